@@ -1,0 +1,2 @@
+/** Ferry bench. */
+package dev.ferry.bench;

@@ -1,0 +1,4 @@
+package dev.ferry.connect.sink;
+
+/** Placeholder. */
+public class HttpSinkConnector {}

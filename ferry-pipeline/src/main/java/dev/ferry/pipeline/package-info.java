@@ -1,0 +1,2 @@
+/** Ferry pipeline. */
+package dev.ferry.pipeline;

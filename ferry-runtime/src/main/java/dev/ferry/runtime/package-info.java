@@ -1,0 +1,2 @@
+/** Ferry runtime. */
+package dev.ferry.runtime;

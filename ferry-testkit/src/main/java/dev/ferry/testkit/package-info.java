@@ -1,0 +1,2 @@
+/** Ferry testkit. */
+package dev.ferry.testkit;
