@@ -1,0 +1,84 @@
+package dev.ferry.pipeline.body;
+
+import dev.ferry.pipeline.record.PipelineRecord;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * How records become a request body. Values that already are JSON are copied byte for byte, never
+ * parsed; a value that is not JSON (plain text) is written as a JSON string in the array formats.
+ */
+public enum BodyFormat {
+  /** One record per request, its value as the body. */
+  SINGLE("application/json"),
+  /** A JSON array of the batch's values. */
+  JSON_ARRAY("application/json"),
+  /** One value per line (newline-delimited JSON). */
+  NDJSON("application/x-ndjson");
+
+  private final String contentType;
+
+  BodyFormat(String contentType) {
+    this.contentType = contentType;
+  }
+
+  public String defaultContentType() {
+    return contentType;
+  }
+
+  public boolean batches() {
+    return this != SINGLE;
+  }
+
+  public static BodyFormat parse(String name) {
+    return valueOf(name.strip().toUpperCase(Locale.ROOT));
+  }
+
+  /** The body for the given records; {@link #SINGLE} takes exactly one. */
+  public byte[] encode(List<PipelineRecord> records) {
+    switch (this) {
+      case SINGLE:
+        if (records.size() != 1) {
+          throw new IllegalArgumentException("single takes one record, got " + records.size());
+        }
+        byte[] v = records.get(0).value();
+        return v == null ? new byte[0] : v;
+      case JSON_ARRAY:
+        return join(records, (byte) '[', (byte) ',', (byte) ']');
+      case NDJSON:
+      default:
+        return join(records, (byte) -1, (byte) '\n', (byte) '\n');
+    }
+  }
+
+  private static byte[] join(List<PipelineRecord> records, byte open, byte sep, byte close) {
+    int size = 2;
+    for (PipelineRecord r : records) {
+      size += r.size() + 1;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(size);
+    if (open != -1) {
+      out.write(open);
+    }
+    for (int i = 0; i < records.size(); i++) {
+      if (i > 0) {
+        out.write(sep);
+      }
+      writeJson(out, records.get(i).value());
+    }
+    out.write(close);
+    return out.toByteArray();
+  }
+
+  private static void writeJson(ByteArrayOutputStream out, byte[] value) {
+    if (value == null) {
+      out.writeBytes("null".getBytes(StandardCharsets.US_ASCII));
+    } else if (JsonText.looksLikeJson(value)) {
+      out.write(value, 0, value.length);
+    } else {
+      out.writeBytes(JsonText.quote(new String(value, StandardCharsets.UTF_8)));
+    }
+  }
+}

@@ -1,0 +1,249 @@
+package dev.ferry.pipeline.deliver;
+
+import dev.ferry.http.HttpSender;
+import dev.ferry.http.outcome.Outcome;
+import dev.ferry.http.outcome.OutcomeClassifier;
+import dev.ferry.pipeline.record.PipelineRecord;
+import dev.ferry.pipeline.request.RequestFactory;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Delivers records to the target through ordered lanes, and knows which offsets are safe to commit:
+ * those whose records, and all before them in their partition, were delivered, dropped by choice or
+ * dead-lettered.
+ *
+ * <p>{@link #submit}, {@link #committable} and {@link #revoke} are called from one thread (the
+ * task's); lanes run on their own threads.
+ */
+public final class DeliveryEngine implements AutoCloseable {
+  private final DeliverySettings settings;
+  private final HttpSender sender;
+  private final RequestFactory requests;
+  private final OutcomeClassifier classifier;
+  private final DeliveryListener listener;
+  private final Lane[] lanes;
+  private final Thread[] threads;
+  private final Map<PartitionRef, ArrayDeque<Item>> pending = new HashMap<>();
+  private final AtomicLong buffered = new AtomicLong();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+  private final Object capacity = new Object();
+
+  public DeliveryEngine(
+      DeliverySettings settings,
+      HttpSender sender,
+      RequestFactory requests,
+      OutcomeClassifier classifier,
+      DeliveryListener listener,
+      String name) {
+    this.settings = settings;
+    this.sender = sender;
+    this.requests = requests;
+    this.classifier = classifier;
+    this.listener = listener;
+    this.lanes = new Lane[settings.lanes()];
+    this.threads = new Thread[settings.lanes()];
+    for (int i = 0; i < lanes.length; i++) {
+      lanes[i] = new Lane(this, settings);
+      threads[i] = new Thread(lanes[i], name + "-lane-" + i);
+      threads[i].setDaemon(true);
+      threads[i].start();
+    }
+  }
+
+  /** Hands records over, in each partition's offset order. */
+  public void submit(Collection<PipelineRecord> records) {
+    throwIfFailed();
+    List<List<Item>> perLane = new ArrayList<>(lanes.length);
+    for (int i = 0; i < lanes.length; i++) {
+      perLane.add(new ArrayList<>());
+    }
+    long now = System.nanoTime();
+    long wallNow = System.currentTimeMillis();
+    long delay = settings.requestDelay().toMillis();
+    int accepted = 0;
+    for (PipelineRecord r : records) {
+      if (r.isTombstone() && settings.ignoreTombstones()) {
+        Item skipped = new Item(r, null, now, 0);
+        skipped.finish(Item.DONE);
+        pending
+            .computeIfAbsent(new PartitionRef(r.topic(), r.partition()), p -> new ArrayDeque<>())
+            .addLast(skipped);
+        listener.dropped(r, "tombstone ignored (behavior.on.null.values=ignore)");
+        continue;
+      }
+      accepted++;
+      long due = delay == 0 ? 0 : (r.timestamp() >= 0 ? r.timestamp() : wallNow) + delay;
+      Item item = new Item(r, requests.groupKey(r), now, due);
+      pending
+          .computeIfAbsent(new PartitionRef(r.topic(), r.partition()), p -> new ArrayDeque<>())
+          .addLast(item);
+      perLane.get(laneOf(r)).add(item);
+    }
+    buffered.addAndGet(accepted);
+    for (int i = 0; i < lanes.length; i++) {
+      if (!perLane.get(i).isEmpty()) {
+        lanes[i].addAll(perLane.get(i));
+      }
+    }
+  }
+
+  private int laneOf(PipelineRecord r) {
+    int hash = 31 * r.topic().hashCode() + r.partition();
+    if (settings.orderByKey()) {
+      hash = 31 * hash + Objects.hashCode(r.key());
+    }
+    return Math.floorMod(hash ^ (hash >>> 16), lanes.length);
+  }
+
+  /** Records handed over but not yet finished. */
+  public long buffered() {
+    return buffered.get();
+  }
+
+  /** Waits up to {@code timeout} until fewer than {@code max} records are buffered. */
+  public boolean awaitCapacity(long max, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (capacity) {
+      while (buffered.get() >= max && failure.get() == null) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        capacity.wait(Math.max(1, Math.min(10, left / 1_000_000)));
+      }
+    }
+    return true;
+  }
+
+  /** Per partition, the next offset to commit; only partitions that made progress. */
+  public Map<PartitionRef, Long> committable() {
+    throwIfFailed();
+    Map<PartitionRef, Long> offsets = new HashMap<>();
+    for (Map.Entry<PartitionRef, ArrayDeque<Item>> e : pending.entrySet()) {
+      ArrayDeque<Item> queue = e.getValue();
+      long next = -1;
+      while (!queue.isEmpty() && !queue.peekFirst().isPending()) {
+        next = queue.pollFirst().record.offset() + 1;
+      }
+      if (next >= 0) {
+        offsets.put(e.getKey(), next);
+      }
+    }
+    return offsets;
+  }
+
+  /** Forgets the records of partitions this task no longer owns; their new owner re-reads them. */
+  public void revoke(Collection<PartitionRef> partitions) {
+    for (PartitionRef p : partitions) {
+      ArrayDeque<Item> queue = pending.remove(p);
+      if (queue != null) {
+        queue.forEach(item -> finish(item, Item.CANCELLED));
+      }
+    }
+  }
+
+  public int inFlightRequests() {
+    return inFlight.get();
+  }
+
+  /** Throws the error that stopped delivery, if one did. */
+  public void throwIfFailed() {
+    RuntimeException e = failure.get();
+    if (e != null) {
+      throw e;
+    }
+  }
+
+  boolean isStopped() {
+    return failure.get() != null;
+  }
+
+  void fail(String message, Throwable cause) {
+    failure.compareAndSet(null, new DeliveryFailedException(message, cause));
+    synchronized (capacity) {
+      capacity.notifyAll();
+    }
+  }
+
+  void delivered(List<Item> batch) {
+    List<PipelineRecord> records = new ArrayList<>(batch.size());
+    for (Item item : batch) {
+      if (finish(item, Item.DONE)) {
+        records.add(item.record);
+      }
+    }
+    listener.delivered(records);
+  }
+
+  void giveUp(Item item, Outcome.Failed failure, int attempts) {
+    if (settings.strategy().giveUp() == ErrorStrategy.GiveUp.DEAD_LETTER) {
+      try {
+        listener.deadLetter(item.record, failure, attempts);
+      } catch (RuntimeException e) {
+        fail(
+            "Stopping the task: could not dead-letter "
+                + item.record.position()
+                + ": "
+                + e.getMessage(),
+            e);
+        return;
+      }
+    } else {
+      listener.dropped(item.record, failure.reason() + " after " + attempts + " attempt(s)");
+    }
+    finish(item, Item.DONE);
+  }
+
+  private boolean finish(Item item, int state) {
+    if (!item.finish(state)) {
+      return false;
+    }
+    if (buffered.decrementAndGet() % 64 == 0 || inFlight.get() == 0) {
+      synchronized (capacity) {
+        capacity.notifyAll();
+      }
+    }
+    return true;
+  }
+
+  DeliveryListener listener() {
+    return listener;
+  }
+
+  HttpSender sender() {
+    return sender;
+  }
+
+  RequestFactory requests() {
+    return requests;
+  }
+
+  OutcomeClassifier classifier() {
+    return classifier;
+  }
+
+  AtomicInteger inFlight() {
+    return inFlight;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    for (Lane lane : lanes) {
+      lane.close();
+    }
+    for (Thread t : threads) {
+      t.join(5_000);
+    }
+  }
+}

@@ -1,2 +1,0 @@
-/** Ferry pipeline. */
-package dev.ferry.pipeline;
