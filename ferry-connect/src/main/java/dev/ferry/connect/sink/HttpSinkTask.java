@@ -1,0 +1,178 @@
+package dev.ferry.connect.sink;
+
+import dev.ferry.connect.Version;
+import dev.ferry.connect.sink.config.ErrorConfig;
+import dev.ferry.connect.sink.config.HttpSinkConfig;
+import dev.ferry.connect.sink.convert.RecordConverter;
+import dev.ferry.connect.sink.report.SinkMetrics;
+import dev.ferry.connect.sink.report.TaskListener;
+import dev.ferry.http.HttpSender;
+import dev.ferry.http.outcome.OutcomeClassifier;
+import dev.ferry.pipeline.deliver.DeliveryEngine;
+import dev.ferry.pipeline.deliver.DeliverySettings;
+import dev.ferry.pipeline.deliver.PartitionRef;
+import dev.ferry.pipeline.record.PipelineRecord;
+import dev.ferry.pipeline.request.RequestFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTask;
+
+/**
+ * Hands records to the {@link DeliveryEngine} and commits only offsets whose records are finished:
+ * delivered, dead-lettered or dropped by the user's choice.
+ */
+public class HttpSinkTask extends SinkTask {
+  /** How long {@link #put} may wait for room before it pauses reading instead. */
+  private static final Duration MAX_PUT_WAIT = Duration.ofSeconds(5);
+
+  private HttpSinkConfig config;
+  private HttpSender sender;
+  private DeliveryEngine engine;
+  private final RecordConverter converter = new RecordConverter();
+  private boolean paused;
+
+  @Override
+  public String version() {
+    return Version.get();
+  }
+
+  @Override
+  public void start(Map<String, String> props) {
+    config = new HttpSinkConfig(props);
+    sender = new HttpSender(config.http, config.auth());
+    DeliverySettings settings =
+        new DeliverySettings(
+            config.delivery.inFlight(),
+            config.delivery.orderByKey(),
+            config.batch.maxRecords(),
+            config.batch.maxBytes(),
+            config.batch.linger(),
+            config.delivery.delay(),
+            config.errors.schedule(),
+            config.errors.strategy(),
+            config.errors.nullValues() == ErrorConfig.NullValues.IGNORE);
+    String contentType =
+        config.request.contentType().isBlank()
+            ? config.batch.format().defaultContentType()
+            : config.request.contentType();
+    RequestFactory requests =
+        new RequestFactory(
+            config.request.url(),
+            config.request.method(),
+            config.request.headers(),
+            config.request.forwardedHeaders(),
+            config.batch.format(),
+            contentType);
+    OutcomeClassifier classifier =
+        new OutcomeClassifier(
+            config.errors.statusRules(), config.errors.retryField(), Clock.systemUTC());
+    String name = props.getOrDefault("name", "ferry-http-sink");
+    engine =
+        new DeliveryEngine(
+            settings,
+            sender,
+            requests,
+            classifier,
+            new TaskListener(
+                new SinkMetrics(context.pluginMetrics(), () -> engine.inFlightRequests()),
+                errantRecordReporter(),
+                config.errors.strategy().name()),
+            name);
+  }
+
+  private org.apache.kafka.connect.sink.ErrantRecordReporter errantRecordReporter() {
+    try {
+      return context.errantRecordReporter();
+    } catch (NoSuchMethodError | NoClassDefFoundError e) {
+      return null;
+    }
+  }
+
+  @Override
+  public void put(Collection<SinkRecord> records) {
+    List<PipelineRecord> converted = new ArrayList<>(records.size());
+    for (SinkRecord r : records) {
+      if (r.value() == null && config.errors.nullValues() == ErrorConfig.NullValues.FAIL) {
+        throw new ConnectException(
+            "Record "
+                + r.topic()
+                + "/"
+                + r.kafkaPartition()
+                + "@"
+                + r.kafkaOffset()
+                + " has no value (a tombstone) and behavior.on.null.values=fail: set it to"
+                + " ignore or delete to let such records through");
+      }
+      converted.add(converter.convert(r));
+    }
+    engine.submit(converted);
+    try {
+      boolean room = engine.awaitCapacity(config.delivery.bufferRecords(), MAX_PUT_WAIT);
+      engine.throwIfFailed();
+      pauseOrResume(!room);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConnectException("interrupted while waiting for deliveries", e);
+    }
+  }
+
+  /** Stops reading while the buffer is full, so a slow target never costs a rebalance. */
+  private void pauseOrResume(boolean full) {
+    Set<TopicPartition> assigned = context.assignment();
+    if (full && !paused) {
+      context.pause(assigned.toArray(new TopicPartition[0]));
+      paused = true;
+    } else if (!full && paused) {
+      context.resume(assigned.toArray(new TopicPartition[0]));
+      paused = false;
+    }
+  }
+
+  @Override
+  public Map<TopicPartition, OffsetAndMetadata> preCommit(
+      Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+    Map<TopicPartition, OffsetAndMetadata> safe = new HashMap<>();
+    engine
+        .committable()
+        .forEach(
+            (p, next) ->
+                safe.put(
+                    new TopicPartition(p.topic(), p.partition()), new OffsetAndMetadata(next)));
+    if (paused && engine.buffered() < config.delivery.bufferRecords()) {
+      pauseOrResume(false);
+    }
+    return safe;
+  }
+
+  @Override
+  public void close(Collection<TopicPartition> partitions) {
+    List<PartitionRef> refs = new ArrayList<>();
+    partitions.forEach(tp -> refs.add(new PartitionRef(tp.topic(), tp.partition())));
+    engine.revoke(refs);
+  }
+
+  @Override
+  public void stop() {
+    try {
+      if (engine != null) {
+        engine.close();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      if (sender != null) {
+        sender.close();
+      }
+    }
+  }
+}
