@@ -71,16 +71,16 @@ class HttpSinkDeliveryIT extends SinkTestBase {
         topic,
         List.of(
             new ProducerRecord<>(
-                topic, 0, "cust 7".getBytes(), "{\"item\":{\"id\":\"P/1\"}}".getBytes(), headers)));
+                topic, 0, "cust 7".getBytes(), "{\"item\":{\"id\":\"P&1\"}}".getBytes(), headers)));
 
     ReceivedRequest request = target.awaitReceived(1, WAIT).get(0);
     assertThat(request.method()).isEqualTo("PUT");
-    assertThat(request.path()).isEqualTo("/" + topic + "/cust%207/items/P%2F1");
+    assertThat(request.path()).isEqualTo("/" + topic + "/cust%207/items/P%261");
     assertThat(request.header("X-Source")).isEqualTo("kafka");
     assertThat(request.header("apikey")).isEqualTo("k-123");
     assertThat(request.header("trace-id")).isEqualTo("abc-1");
     assertThat(request.header("Idempotency-Key")).isEqualTo(topic + "-0-0");
-    assertThat(request.bodyAsString()).isEqualTo("{\"item\":{\"id\":\"P/1\"}}");
+    assertThat(request.bodyAsString()).isEqualTo("{\"item\":{\"id\":\"P&1\"}}");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.ferry.connect.sink;
 
 import dev.ferry.connect.Version;
 import dev.ferry.connect.sink.config.HttpSinkConfig;
+import dev.ferry.connect.sink.config.SeedAliases;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,7 +56,7 @@ public class HttpSinkConnector extends SinkConnector {
   /** Single-key checks from the ConfigDef, then the rules that span keys, each on its key. */
   @Override
   public Config validate(Map<String, String> connectorConfigs) {
-    Config config = super.validate(connectorConfigs);
+    Config config = new Config(config().validate(SeedAliases.resolve(connectorConfigs)));
     Map<String, List<String>> errors = HttpSinkConfig.crossFieldErrors(connectorConfigs);
     if (errors.isEmpty()) {
       return config;
