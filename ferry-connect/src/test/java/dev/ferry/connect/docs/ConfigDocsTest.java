@@ -17,12 +17,14 @@ class ConfigDocsTest {
       Files.writeString(DOC, generated, StandardCharsets.UTF_8);
     }
     assertThat(Files.exists(DOC))
-        .as("docs/http-sink-connector.md is missing: run ./mvnw -pl ferry-connect test"
-            + " -Dferry.docs.update=true")
+        .as(
+            "docs/http-sink-connector.md is missing: run ./mvnw -pl ferry-connect test"
+                + " -Dferry.docs.update=true")
         .isTrue();
     assertThat(Files.readString(DOC, StandardCharsets.UTF_8))
-        .as("docs/http-sink-connector.md drifted from the code: run ./mvnw -pl ferry-connect test"
-            + " -Dferry.docs.update=true and commit the result")
+        .as(
+            "docs/http-sink-connector.md drifted from the code: run ./mvnw -pl ferry-connect test"
+                + " -Dferry.docs.update=true and commit the result")
         .isEqualTo(generated);
   }
 }

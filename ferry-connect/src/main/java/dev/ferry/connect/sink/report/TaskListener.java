@@ -86,7 +86,8 @@ public final class TaskListener implements DeliveryListener {
             original.timestampType(),
             headers);
     // Connect waits for this write before it commits the record's offset (KIP-610).
-    var unused = reporter.report(annotated, new DeliveryRejectedException(failure.reason(), attempts));
+    var unused =
+        reporter.report(annotated, new DeliveryRejectedException(failure.reason(), attempts));
     metrics.deadLettered();
     log.warn(
         "Dead-lettered {}: {} after {} attempt(s)", record.position(), failure.reason(), attempts);
