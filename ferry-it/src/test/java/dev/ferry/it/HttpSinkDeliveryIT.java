@@ -1,21 +1,25 @@
 package dev.ferry.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.testkit.Answer;
 import dev.ferry.testkit.ReceivedRequest;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
@@ -212,7 +216,10 @@ class HttpSinkDeliveryIT extends SinkTestBase {
       String key = "key-" + (i % 10);
       records.add(
           new ProducerRecord<>(
-              topic, 0, key.getBytes(), ("{\"key\":\"" + key + "\",\"seq\":" + i + "}").getBytes()));
+              topic,
+              0,
+              key.getBytes(),
+              ("{\"key\":\"" + key + "\",\"seq\":" + i + "}").getBytes()));
     }
     cluster.produce(topic, records);
 
@@ -221,10 +228,40 @@ class HttpSinkDeliveryIT extends SinkTestBase {
     for (ReceivedRequest request : target.received()) {
       if (!failed.contains(request)) {
         JsonNode r = request.jsonRecords().get(0);
-        perKey.computeIfAbsent(r.get("key").asText(), k -> new ArrayList<>()).add(r.get("seq").asInt());
+        perKey
+            .computeIfAbsent(r.get("key").asText(), k -> new ArrayList<>())
+            .add(r.get("seq").asInt());
       }
     }
     assertThat(perKey).hasSize(10);
     perKey.values().forEach(seqs -> assertThat(seqs).hasSize(40).isSorted());
+  }
+
+  @Test
+  void publishesTaskMetricsOverJmx() throws Exception {
+    cluster.createTopic(topic, 1);
+    Map<String, String> config = sinkConfig("/metrics");
+    config.put("body.format", "json_array");
+    run(config);
+
+    produce(1, 20);
+    cluster.awaitCommittedTotal(group(), topic, 20, WAIT);
+
+    MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+    ObjectName pattern =
+        new ObjectName("kafka.connect:type=plugins,connector=" + connector + ",task=0,*");
+    await("task metrics in JMX")
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              Set<ObjectName> names = jmx.queryNames(pattern, null);
+              assertThat(names).isNotEmpty();
+              ObjectName name = names.iterator().next();
+              assertThat((Double) jmx.getAttribute(name, "records-delivered-total"))
+                  .isEqualTo(20.0);
+              assertThat((Double) jmx.getAttribute(name, "requests-2xx-total")).isPositive();
+              assertThat((Double) jmx.getAttribute(name, "batch-size-max")).isPositive();
+              assertThat(jmx.getAttribute(name, "requests-in-flight")).isNotNull();
+            });
   }
 }
