@@ -1,0 +1,42 @@
+package dev.ferry.runtime;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+/** The short start-up banner: what is running where. */
+final class Banner {
+  private Banner() {}
+
+  /**
+   * Prints the banner.
+   *
+   * @param broker the embedded broker, or {@code null} when using an existing cluster
+   * @param bootstrapServers the Kafka address in use
+   * @param worker the running Connect worker
+   * @param dataDir Ferry's data directory
+   * @param pluginPath the Connect plugin path
+   * @param startupMillis time from launch to REST ready
+   */
+  static void print(
+      PrintStream out,
+      EmbeddedBroker broker,
+      String bootstrapServers,
+      ConnectWorker worker,
+      Path dataDir,
+      Path pluginPath,
+      long startupMillis) {
+    String kafka =
+        broker == null
+            ? bootstrapServers + " (existing cluster)"
+            : bootstrapServers + " (embedded KRaft, cluster " + broker.clusterId() + ")";
+    out.println();
+    out.println("  ferry is up (" + startupMillis + " ms)");
+    out.println("    Kafka         " + kafka);
+    out.println("    Connect REST  " + worker.restUrl());
+    out.println("    data dir      " + (broker == null ? "(unused) " : "") + dataDir);
+    out.println("    plugin path   " + pluginPath);
+    out.println("  Ctrl-C to stop.");
+    out.println();
+    out.flush();
+  }
+}

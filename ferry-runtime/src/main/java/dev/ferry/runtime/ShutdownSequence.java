@@ -1,0 +1,94 @@
+package dev.ferry.runtime;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JVM shutdown hook (Ctrl-C, SIGTERM, {@code System.exit}): stops the Connect worker first,
+ * then the embedded broker it writes to, releases the data dir lock and logs "stopped". Components
+ * are registered before they start, so a failed start-up stops only what runs.
+ */
+final class ShutdownSequence {
+  private static final Logger log = LoggerFactory.getLogger(ShutdownSequence.class);
+
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile DataDirLock dataDirLock;
+  private volatile EmbeddedBroker broker;
+  private volatile ConnectWorker worker;
+  private volatile boolean stopping;
+
+  /** Registers the hook with the JVM; call once, before starting anything. */
+  void install() {
+    Runtime.getRuntime().addShutdownHook(new Thread(this::run, "ferry-shutdown"));
+  }
+
+  /** The data dir lock, released after the broker stopped. */
+  void dataDirLock(DataDirLock lock) {
+    this.dataDirLock = lock;
+  }
+
+  /** The broker to stop last; call before starting it. */
+  void broker(EmbeddedBroker broker) {
+    requireNotStopping();
+    this.broker = broker;
+  }
+
+  /** The worker to stop first; call before starting it. */
+  void worker(ConnectWorker worker) {
+    requireNotStopping();
+    this.worker = worker;
+  }
+
+  private void requireNotStopping() {
+    if (stopping) {
+      throw new StartupException("stopped while starting");
+    }
+  }
+
+  /** Blocks until the hook has stopped everything. */
+  void awaitStopped() throws InterruptedException {
+    stopped.await();
+  }
+
+  private void run() {
+    stopping = true;
+    try {
+      long start = System.nanoTime();
+      ConnectWorker w = worker;
+      EmbeddedBroker b = broker;
+      boolean any = (w != null && w.running()) || (b != null && b.running());
+      if (any) {
+        log.info("Stopping Ferry ...");
+      }
+      if (w != null) {
+        stop("Kafka Connect", w::stop);
+      }
+      if (b != null) {
+        stop("Kafka", b::stop);
+      }
+      DataDirLock lock = dataDirLock;
+      if (lock != null) {
+        lock.close();
+      }
+      if (any) {
+        log.info("Ferry stopped in {} ms", (System.nanoTime() - start) / 1_000_000);
+      }
+    } finally {
+      stopped.countDown();
+    }
+  }
+
+  /** Runs {@code stop}, which reports whether it had something to stop; never throws. */
+  private static void stop(String what, BooleanSupplier stop) {
+    try {
+      long start = System.nanoTime();
+      if (stop.getAsBoolean()) {
+        log.info("{} stopped ({} ms)", what, (System.nanoTime() - start) / 1_000_000);
+      }
+    } catch (RuntimeException e) {
+      log.warn("{} did not stop cleanly: {}", what, StartupException.rootMessage(e), e);
+    }
+  }
+}
