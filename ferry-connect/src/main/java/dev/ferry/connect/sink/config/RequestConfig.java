@@ -5,6 +5,7 @@ import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
 import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 import static org.apache.kafka.common.config.ConfigDef.Type.INT;
 import static org.apache.kafka.common.config.ConfigDef.Type.LIST;
+import static org.apache.kafka.common.config.ConfigDef.Type.PASSWORD;
 import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -67,14 +68,14 @@ public record RequestConfig(
             "Method")
         .define(
             HEADERS,
-            STRING,
+            PASSWORD,
             "",
             Validators.headers(),
             MEDIUM,
             "Headers sent with every request: a JSON object such as"
                 + " {\"apikey\":\"...\",\"X-Source\":\"kafka\"}, or Name:Value pairs separated by"
-                + " commas. Alias: callback.request.headers (the seed's JSON string). Put secrets"
-                + " in http.auth.* instead, or use a config provider such as ${env:API_KEY}.",
+                + " commas. Alias: callback.request.headers (the seed's JSON string). Treated as a"
+                + " secret, since headers often carry API keys: never logged.",
             GROUP,
             ++order,
             ConfigDef.Width.LONG,
@@ -130,7 +131,7 @@ public record RequestConfig(
     return new RequestConfig(
         UrlTemplate.parse(c.getString(URL)),
         c.getString(METHOD).toUpperCase(java.util.Locale.ROOT),
-        parseHeaders(c.getString(HEADERS)),
+        parseHeaders(c.getPassword(HEADERS).value()),
         c.getList(FORWARD_HEADERS),
         c.getString(CONTENT_TYPE),
         Duration.ofMillis(c.getInt(CONNECT_TIMEOUT)),

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.function.Consumer;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 
 /** Validators whose {@code toString()} tells the valid values, for docs and the console. */
 final class Validators {
@@ -64,11 +65,12 @@ final class Validators {
           return;
         }
         try {
-          check.accept(value.toString());
+          check.accept(value instanceof Password secret ? secret.value() : value.toString());
         } catch (ConfigException e) {
           throw e;
         } catch (RuntimeException e) {
-          throw new ConfigException(name, value, e.getMessage());
+          throw new ConfigException(
+              name, value instanceof Password ? "[hidden]" : value, e.getMessage());
         }
       }
 
