@@ -10,9 +10,12 @@ import javax.net.ssl.SSLContext;
  * (a client certificate, for mTLS). The server's certificate must always match the host name.
  *
  * @param trustStore trust store file, empty for the JVM's default trust
- * @param trustStoreType PKCS12, JKS or PEM
+ * @param trustStoreType PKCS12, JKS or PEM (a text file of one or more X.509 CA certificates)
+ * @param trustStorePassword the trust store's password; not used for PEM
  * @param keyStore key store file holding the client certificate and key, empty for none
- * @param keyStoreType PKCS12, JKS or PEM
+ * @param keyStoreType PKCS12, JKS or PEM (an unencrypted PKCS#8 {@code -----BEGIN PRIVATE KEY-----}
+ *     followed by the certificate chain, the client's certificate first)
+ * @param keyStorePassword the key store's password, also the key's; not used for PEM
  */
 public record TlsSettings(
     Optional<Path> trustStore,
