@@ -12,16 +12,19 @@ import java.util.Objects;
  */
 public final class SeedAliases {
   /** Seed key to Ferry key. */
-  public static final Map<String, String> ALIASES =
-      new LinkedHashMap<>(
-          Map.of(
-              "callback.request.url", RequestConfig.URL,
-              "callback.request.method", RequestConfig.METHOD,
-              "callback.request.methods", RequestConfig.METHOD,
-              "callback.request.headers", RequestConfig.HEADERS,
-              "exception.strategy", ErrorConfig.STRATEGY));
+  public static final Map<String, String> ALIASES = aliases();
 
   private SeedAliases() {}
+
+  private static Map<String, String> aliases() {
+    Map<String, String> aliases = new LinkedHashMap<>();
+    aliases.put("callback.request.url", RequestConfig.URL);
+    aliases.put("callback.request.method", RequestConfig.METHOD);
+    aliases.put("callback.request.methods", RequestConfig.METHOD);
+    aliases.put("callback.request.headers", RequestConfig.HEADERS);
+    aliases.put("exception.strategy", ErrorConfig.STRATEGY);
+    return java.util.Collections.unmodifiableMap(aliases);
+  }
 
   /** The props with each alias copied to its Ferry key, unless that key is set already. */
   public static Map<String, String> resolve(Map<String, String> props) {
