@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * How records become a request body. Values that already are JSON are copied byte for byte, never
- * parsed; a value that is not JSON (plain text) is written as a JSON string in the array formats.
+ * How records become a request body. Values are copied byte for byte, never parsed. In the array
+ * formats a value that does not start like JSON (an object, array, string, number or literal) is
+ * written as a JSON string; the check reads only the first byte, so plain text that starts with a
+ * digit, a quote or a bracket is copied as it is.
  */
 public enum BodyFormat {
   /** One record per request, its value as the body. */

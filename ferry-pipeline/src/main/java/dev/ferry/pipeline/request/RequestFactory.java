@@ -4,6 +4,7 @@ import dev.ferry.http.Request;
 import dev.ferry.pipeline.body.BodyFormat;
 import dev.ferry.pipeline.record.PipelineRecord;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -98,39 +99,27 @@ public final class RequestFactory {
   }
 
   /**
-   * {@code topic-partition-offset} for one record; for several, a digest of each partition's offset
-   * range and count, so a re-sent batch of the same records carries the same key.
+   * {@code topic-partition-offset} for one record; for several, a digest of every record's topic,
+   * partition and offset, so a re-sent batch of the same records carries the same key and any other
+   * batch a different one.
    */
   public static String idempotencyKey(List<PipelineRecord> batch) {
     if (batch.size() == 1) {
       PipelineRecord r = batch.get(0);
       return r.topic() + "-" + r.partition() + "-" + r.offset();
     }
-    Map<String, long[]> ranges = new LinkedHashMap<>();
-    for (PipelineRecord r : batch) {
-      long[] range =
-          ranges.computeIfAbsent(
-              r.topic() + "-" + r.partition(), k -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 0});
-      range[0] = Math.min(range[0], r.offset());
-      range[1] = Math.max(range[1], r.offset());
-      range[2]++;
-    }
-    StringBuilder text = new StringBuilder();
-    ranges.forEach(
-        (tp, range) ->
-            text.append(tp)
-                .append('-')
-                .append(range[0])
-                .append('-')
-                .append(range[1])
-                .append('x')
-                .append(range[2])
-                .append(';'));
     try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest(text.toString().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 16);
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      ByteBuffer position = ByteBuffer.allocate(12);
+      String topic = null;
+      for (PipelineRecord r : batch) {
+        if (!r.topic().equals(topic)) {
+          topic = r.topic();
+          digest.update(topic.getBytes(StandardCharsets.UTF_8));
+        }
+        digest.update(position.clear().putInt(r.partition()).putLong(r.offset()).array());
+      }
+      return HexFormat.of().formatHex(digest.digest(), 0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is always available", e);
     }
