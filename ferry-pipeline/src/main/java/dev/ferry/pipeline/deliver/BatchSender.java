@@ -41,7 +41,11 @@ final class BatchSender {
       }
       Failed failure = (Failed) outcome;
       if (!failure.retriable() || !settings.strategy().retries()) {
-        giveUp(batch, failure, retry + 1);
+        if (failure.kind() == Outcome.Kind.RETRY_THEN_STOP) {
+          stop(batch, failure, retry + 1, "this status stops the task whatever the strategy");
+        } else {
+          giveUp(batch, failure, retry + 1);
+        }
         return;
       }
       retry++;

@@ -126,9 +126,11 @@ public final class DeliveryEngine implements AutoCloseable {
     return true;
   }
 
-  /** Per partition, the next offset to commit; only partitions that made progress. */
+  /**
+   * Per partition, the next offset to commit; only partitions that made progress. Also after a
+   * failure, so what was finished before it is not sent again.
+   */
   public Map<PartitionRef, Long> committable() {
-    throwIfFailed();
     Map<PartitionRef, Long> offsets = new HashMap<>();
     for (Map.Entry<PartitionRef, ArrayDeque<Item>> e : pending.entrySet()) {
       ArrayDeque<Item> queue = e.getValue();

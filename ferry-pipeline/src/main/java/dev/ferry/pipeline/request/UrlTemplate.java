@@ -49,11 +49,27 @@ public final class UrlTemplate {
    */
   public static UrlTemplate parse(String template) {
     UrlTemplate t = new UrlTemplate(template.strip());
-    URI sample =
-        URI.create(t.render(new PipelineRecord("t", 0, 0, -1, "k", null, List.of(), null)));
-    if (!sample.isAbsolute() || sample.getHost() == null) {
+    URI sample;
+    try {
+      sample = URI.create(t.render(new PipelineRecord("t", 0, 0, -1, "k", null, List.of(), null)));
+    } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "'" + template + "' is not an absolute URL: write it like https://api.example.com/items");
+          "'"
+              + template
+              + "' is not a valid URL ("
+              + e.getMessage()
+              + "): write it like https://api.example.com/items, placeholders allowed",
+          e);
+    }
+    String scheme =
+        sample.getScheme() == null ? "" : sample.getScheme().toLowerCase(java.util.Locale.ROOT);
+    if (!sample.isAbsolute()
+        || sample.getHost() == null
+        || !(scheme.equals("http") || scheme.equals("https"))) {
+      throw new IllegalArgumentException(
+          "'"
+              + template
+              + "' is not an absolute http or https URL: write it like https://api.example.com/items");
     }
     return t;
   }

@@ -90,9 +90,9 @@ class UrlTemplateTest {
     assertThatThrownBy(() -> UrlTemplate.parse("/items/${key}"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'/items/${key}'")
-        .hasMessageContaining("not an absolute URL");
+        .hasMessageContaining("not an absolute http or https URL");
     assertThatThrownBy(() -> UrlTemplate.parse("api.example.com/items"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("not an absolute URL");
+        .hasMessageContaining("not an absolute http or https URL");
   }
 }

@@ -154,8 +154,10 @@ public record RequestConfig(
         throw new ConfigException(
             HEADERS,
             "(hidden)",
-            "is not a valid JSON object ("
-                + e.getOriginalMessage()
+            "is not a valid JSON object (line "
+                + e.getLocation().getLineNr()
+                + ", column "
+                + e.getLocation().getColumnNr()
                 + "): write it like {\"Content-Type\":\"application/json\",\"apikey\":\"...\"}");
       }
     }

@@ -50,11 +50,12 @@ public final class SeedAliases {
               && !Objects.equals(aliasValue.strip(), props.get(key).strip())) {
             errors.put(
                 key,
-                List.of(
-                    key
-                        + " and its alias "
-                        + alias
-                        + " are both set, to different values: keep one of them"));
+                new java.util.ArrayList<>(
+                    List.of(
+                        key
+                            + " and its alias "
+                            + alias
+                            + " are both set, to different values: keep one of them")));
           }
         });
     return errors;
