@@ -1,7 +1,6 @@
 package dev.ferry.pipeline.body;
 
 import dev.ferry.pipeline.record.PipelineRecord;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +18,8 @@ public enum BodyFormat {
   JSON_ARRAY("application/json"),
   /** One value per line (newline-delimited JSON). */
   NDJSON("application/x-ndjson");
+
+  private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
 
   private final String contentType;
 
@@ -55,32 +56,36 @@ public enum BodyFormat {
     }
   }
 
+  /** Joins the values into one exactly sized array: one copy of each value, no regrowth. */
   private static byte[] join(List<PipelineRecord> records, byte open, byte sep, byte close) {
-    int size = 2;
-    for (PipelineRecord r : records) {
-      size += r.size() + 1;
+    byte[][] parts = new byte[records.size()][];
+    int size = (open == -1 ? 0 : 1) + Math.max(0, records.size() - 1) + 1;
+    for (int i = 0; i < parts.length; i++) {
+      parts[i] = asJson(records.get(i).value());
+      size += parts[i].length;
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(size);
+    byte[] body = new byte[size];
+    int at = 0;
     if (open != -1) {
-      out.write(open);
+      body[at++] = open;
     }
-    for (int i = 0; i < records.size(); i++) {
+    for (int i = 0; i < parts.length; i++) {
       if (i > 0) {
-        out.write(sep);
+        body[at++] = sep;
       }
-      writeJson(out, records.get(i).value());
+      System.arraycopy(parts[i], 0, body, at, parts[i].length);
+      at += parts[i].length;
     }
-    out.write(close);
-    return out.toByteArray();
+    body[at] = close;
+    return body;
   }
 
-  private static void writeJson(ByteArrayOutputStream out, byte[] value) {
+  private static byte[] asJson(byte[] value) {
     if (value == null) {
-      out.writeBytes("null".getBytes(StandardCharsets.US_ASCII));
-    } else if (JsonText.looksLikeJson(value)) {
-      out.write(value, 0, value.length);
-    } else {
-      out.writeBytes(JsonText.quote(new String(value, StandardCharsets.UTF_8)));
+      return NULL;
     }
+    return JsonText.looksLikeJson(value)
+        ? value
+        : JsonText.quote(new String(value, StandardCharsets.UTF_8));
   }
 }
