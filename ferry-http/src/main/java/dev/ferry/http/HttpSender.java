@@ -13,8 +13,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Sends requests to one target with its auth. Thread-safe; one per task, shared by all its lanes. A
- * 401 is answered by renewing the credentials once and sending the request again.
+ * Sends requests to one target with its auth. A request that fails because the server closed a
+ * pooled connection is sent once more at once. Thread-safe; one per task, shared by all its lanes.
+ * A 401 is answered by renewing the credentials once and sending the request again.
  */
 public final class HttpSender implements AutoCloseable {
   /** Headers the JDK client sets itself and refuses from callers. */
@@ -51,7 +52,17 @@ public final class HttpSender implements AutoCloseable {
 
   /** Sends the request; network failures surface as {@link IOException}. */
   public Response send(Request request) throws IOException, InterruptedException {
-    Response response = sendOnce(request);
+    Response response;
+    try {
+      response = sendOnce(request);
+    } catch (IOException e) {
+      if (!closedByTheServer(e)) {
+        throw e;
+      }
+      // A pooled keep-alive connection the server had already closed: send once more on a fresh
+      // one at once, rather than waiting for the back-off schedule.
+      response = sendOnce(request);
+    }
     if (response.status() == 401 && auth.renewAfterUnauthorized()) {
       response = sendOnce(request);
     }
@@ -79,6 +90,12 @@ public final class HttpSender implements AutoCloseable {
         response.headers().map(),
         response.body(),
         Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  private static boolean closedByTheServer(IOException e) {
+    String message = e.getMessage();
+    return e instanceof java.io.EOFException
+        || (message != null && message.contains("header parser received no bytes"));
   }
 
   private static HttpRequest.BodyPublisher bodyOf(Request request) {

@@ -33,7 +33,8 @@ public final class DeliveryEngine implements AutoCloseable {
   private final DeliveryListener listener;
   private final Lane[] lanes;
   private final Thread[] threads;
-  private final Map<PartitionRef, ArrayDeque<Item>> pending = new HashMap<>();
+  private final Map<PartitionRef, Partition> partitions = new HashMap<>();
+  private int nextLane;
   private final AtomicLong buffered = new AtomicLong();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
@@ -72,23 +73,23 @@ public final class DeliveryEngine implements AutoCloseable {
     long wallNow = System.currentTimeMillis();
     long delay = settings.requestDelay().toMillis();
     int accepted = 0;
+    Partition partition = null;
     for (PipelineRecord r : records) {
+      if (partition == null || !partition.holds(r)) {
+        partition = partitionOf(r);
+      }
       if (r.isTombstone() && settings.ignoreTombstones()) {
         Item skipped = new Item(r, null, now, 0);
         skipped.finish(Item.DONE);
-        pending
-            .computeIfAbsent(new PartitionRef(r.topic(), r.partition()), p -> new ArrayDeque<>())
-            .addLast(skipped);
+        partition.pending.addLast(skipped);
         listener.dropped(r, "tombstone ignored (behavior.on.null.values=ignore)");
         continue;
       }
       accepted++;
       long due = delay == 0 ? 0 : (r.timestamp() >= 0 ? r.timestamp() : wallNow) + delay;
       Item item = new Item(r, requests.groupKey(r), now, due);
-      pending
-          .computeIfAbsent(new PartitionRef(r.topic(), r.partition()), p -> new ArrayDeque<>())
-          .addLast(item);
-      perLane.get(laneOf(r)).add(item);
+      partition.pending.addLast(item);
+      perLane.get(laneOf(partition, r)).add(item);
     }
     buffered.addAndGet(accepted);
     for (int i = 0; i < lanes.length; i++) {
@@ -96,13 +97,26 @@ public final class DeliveryEngine implements AutoCloseable {
         lanes[i].addAll(perLane.get(i));
       }
     }
+    // Let go of finished records now, not only at the next commit: memory stays bounded by what
+    // is in flight, whatever the commit interval.
+    partitions.values().forEach(Partition::drainFinished);
   }
 
-  private int laneOf(PipelineRecord r) {
-    int hash = 31 * r.topic().hashCode() + r.partition();
-    if (settings.orderByKey()) {
-      hash = 31 * hash + Objects.hashCode(r.key());
+  private Partition partitionOf(PipelineRecord r) {
+    return partitions.computeIfAbsent(
+        new PartitionRef(r.topic(), r.partition()),
+        p -> new Partition(p, nextLane++ % lanes.length));
+  }
+
+  /**
+   * Partitions take lanes in turn, so they spread evenly; with key ordering, the keys of a
+   * partition spread over all lanes.
+   */
+  private int laneOf(Partition partition, PipelineRecord r) {
+    if (!settings.orderByKey()) {
+      return partition.lane;
     }
+    int hash = 31 * partition.lane + Objects.hashCode(r.key());
     return Math.floorMod(hash ^ (hash >>> 16), lanes.length);
   }
 
@@ -132,25 +146,21 @@ public final class DeliveryEngine implements AutoCloseable {
    */
   public Map<PartitionRef, Long> committable() {
     Map<PartitionRef, Long> offsets = new HashMap<>();
-    for (Map.Entry<PartitionRef, ArrayDeque<Item>> e : pending.entrySet()) {
-      ArrayDeque<Item> queue = e.getValue();
-      long next = -1;
-      while (!queue.isEmpty() && !queue.peekFirst().isPending()) {
-        next = queue.pollFirst().record.offset() + 1;
-      }
-      if (next >= 0) {
-        offsets.put(e.getKey(), next);
+    for (Partition p : partitions.values()) {
+      p.drainFinished();
+      if (p.next >= 0) {
+        offsets.put(p.ref, p.next);
       }
     }
     return offsets;
   }
 
   /** Forgets the records of partitions this task no longer owns; their new owner re-reads them. */
-  public void revoke(Collection<PartitionRef> partitions) {
-    for (PartitionRef p : partitions) {
-      ArrayDeque<Item> queue = pending.remove(p);
-      if (queue != null) {
-        queue.forEach(item -> finish(item, Item.CANCELLED));
+  public void revoke(Collection<PartitionRef> revoked) {
+    for (PartitionRef ref : revoked) {
+      Partition p = partitions.remove(ref);
+      if (p != null) {
+        p.pending.forEach(item -> finish(item, Item.CANCELLED));
       }
     }
   }
@@ -237,6 +247,29 @@ public final class DeliveryEngine implements AutoCloseable {
 
   AtomicInteger inFlight() {
     return inFlight;
+  }
+
+  /** A partition's records in offset order, until they are finished and committable. */
+  private static final class Partition {
+    final PartitionRef ref;
+    final int lane;
+    final ArrayDeque<Item> pending = new ArrayDeque<>();
+    long next = -1;
+
+    Partition(PartitionRef ref, int lane) {
+      this.ref = ref;
+      this.lane = lane;
+    }
+
+    boolean holds(PipelineRecord r) {
+      return r.partition() == ref.partition() && r.topic().equals(ref.topic());
+    }
+
+    void drainFinished() {
+      while (!pending.isEmpty() && !pending.peekFirst().isPending()) {
+        next = pending.pollFirst().record.offset() + 1;
+      }
+    }
   }
 
   @Override
