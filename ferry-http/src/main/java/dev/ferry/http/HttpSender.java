@@ -101,7 +101,7 @@ public final class HttpSender implements AutoCloseable {
   private static HttpRequest.BodyPublisher bodyOf(Request request) {
     return request.body().length == 0
         ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofByteArray(request.body());
+        : new ArrayBodyPublisher(request.body());
   }
 
   @Override
