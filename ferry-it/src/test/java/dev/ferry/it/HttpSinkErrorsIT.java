@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -306,17 +305,6 @@ class HttpSinkErrorsIT extends SinkTestBase {
     assertThat(header(r, "ferry.error.attempts")).isEqualTo("3");
   }
 
-  private Map<String, String> deadLetterConfig(String dlq) {
-    Map<String, String> config = sinkConfig("/items");
-    config.put("error.strategy", "DEAD_LETTER");
-    config.put("errors.tolerance", "all");
-    config.put("errors.deadletterqueue.topic.name", dlq);
-    config.put("errors.deadletterqueue.topic.replication.factor", "1");
-    config.put("errors.deadletterqueue.context.headers.enable", "true");
-    config.put("header.converter", "org.apache.kafka.connect.storage.StringConverter");
-    return config;
-  }
-
   private boolean taskFailed() {
     return cluster.connectorStatus(connector).tasks().stream()
         .anyMatch(t -> "FAILED".equals(t.state()));
@@ -324,23 +312,6 @@ class HttpSinkErrorsIT extends SinkTestBase {
 
   private static boolean poison(int i) {
     return i == 3 || i == 7;
-  }
-
-  /** Waits until the dead-letter topic holds at least {@code count} records; returns them all. */
-  private List<ConsumerRecord<byte[], byte[]>> awaitDeadLetters(String dlq, int count) {
-    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-    await("at least " + count + " records in " + dlq)
-        .atMost(WAIT)
-        .pollInterval(Duration.ofMillis(200))
-        .ignoreExceptions()
-        .until(
-            () -> {
-              records.clear();
-              cluster.consumeAll(dlq, Duration.ofSeconds(5)).forEach(records::add);
-              return records.size() >= count;
-            });
-    records.sort((a, b) -> Long.compare(a.offset(), b.offset()));
-    return records;
   }
 
   private static List<Integer> seqsOf(List<ReceivedRequest> requests) {
@@ -351,11 +322,6 @@ class HttpSinkErrorsIT extends SinkTestBase {
       }
     }
     return seqs;
-  }
-
-  private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-    Header h = record.headers().lastHeader(name);
-    return h == null ? null : text(h.value());
   }
 
   private static String text(byte[] bytes) {

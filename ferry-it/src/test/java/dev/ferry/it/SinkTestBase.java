@@ -1,5 +1,7 @@
 package dev.ferry.it;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.ferry.testkit.ConnectTestCluster;
 import dev.ferry.testkit.ScriptedHttpTarget;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +12,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,6 +102,40 @@ abstract class SinkTestBase {
               value.apply(i).getBytes(StandardCharsets.UTF_8)));
     }
     cluster.produce(topic, records);
+  }
+
+  /** {@link #sinkConfig} with dead-lettering to {@code dlq}. */
+  Map<String, String> deadLetterConfig(String dlq) {
+    Map<String, String> config = sinkConfig("/items");
+    config.put("error.strategy", "DEAD_LETTER");
+    config.put("errors.tolerance", "all");
+    config.put("errors.deadletterqueue.topic.name", dlq);
+    config.put("errors.deadletterqueue.topic.replication.factor", "1");
+    config.put("errors.deadletterqueue.context.headers.enable", "true");
+    config.put("header.converter", "org.apache.kafka.connect.storage.StringConverter");
+    return config;
+  }
+
+  /** Waits until the dead-letter topic holds at least {@code count} records; returns them all. */
+  List<ConsumerRecord<byte[], byte[]>> awaitDeadLetters(String dlq, int count) {
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    await("at least " + count + " records in " + dlq)
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              records.clear();
+              cluster.consumeAll(dlq, Duration.ofSeconds(5)).forEach(records::add);
+              return records.size() >= count;
+            });
+    records.sort((a, b) -> Long.compare(a.offset(), b.offset()));
+    return records;
+  }
+
+  static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+    Header h = record.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
   }
 
   String group() {

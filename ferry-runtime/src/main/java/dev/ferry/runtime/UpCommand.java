@@ -107,12 +107,18 @@ final class UpCommand implements Callable<Integer> {
       awaitExternal(kafka);
       replicationFactor = -1;
     }
+    // Ferry's connectors keep their own state (the delta store) on the worker's cluster unless
+    // told otherwise; this is how they learn its address.
+    System.setProperty(WORKER_BOOTSTRAP_PROPERTY, kafka);
     ConnectWorker worker = new ConnectWorker(kafka, groupId, restPort, plugins, replicationFactor);
     shutdown.worker(worker);
     worker.start(CONNECT_TIMEOUT);
     long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
     Banner.print(System.out, broker, kafka, worker, data, plugins, uptime);
   }
+
+  /** Read by the HTTP sink's configuration (ferry-connect's CatalogConfig), not imported. */
+  static final String WORKER_BOOTSTRAP_PROPERTY = "ferry.worker.bootstrap.servers";
 
   private static void awaitExternal(String bootstrapServers) throws InterruptedException {
     log.info("Checking Kafka at {} ...", bootstrapServers);

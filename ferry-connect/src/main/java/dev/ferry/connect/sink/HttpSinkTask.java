@@ -1,18 +1,33 @@
 package dev.ferry.connect.sink;
 
 import dev.ferry.connect.Version;
+import dev.ferry.connect.sink.config.CatalogConfig;
 import dev.ferry.connect.sink.config.ErrorConfig;
 import dev.ferry.connect.sink.config.HttpSinkConfig;
+import dev.ferry.connect.sink.config.MappingConfig;
 import dev.ferry.connect.sink.convert.RecordConverter;
+import dev.ferry.connect.sink.delta.KafkaHashStore;
 import dev.ferry.connect.sink.report.SinkMetrics;
 import dev.ferry.connect.sink.report.TaskListener;
 import dev.ferry.http.HttpSender;
 import dev.ferry.http.outcome.OutcomeClassifier;
+import dev.ferry.pipeline.body.BodyFormat;
+import dev.ferry.pipeline.body.GroupedBody;
+import dev.ferry.pipeline.decode.MessageDecoder;
+import dev.ferry.pipeline.decode.SchemaRegistryClient;
 import dev.ferry.pipeline.deliver.DeliveryEngine;
 import dev.ferry.pipeline.deliver.DeliverySettings;
 import dev.ferry.pipeline.deliver.PartitionRef;
+import dev.ferry.pipeline.deliver.Stages;
+import dev.ferry.pipeline.delta.Delta;
+import dev.ferry.pipeline.delta.DeltaMode;
+import dev.ferry.pipeline.delta.HashStore;
+import dev.ferry.pipeline.map.Mapper;
+import dev.ferry.pipeline.map.Mappers;
+import dev.ferry.pipeline.map.MappingException;
 import dev.ferry.pipeline.record.PipelineRecord;
 import dev.ferry.pipeline.request.RequestFactory;
+import dev.ferry.pipeline.shape.Shaper;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +54,9 @@ public class HttpSinkTask extends SinkTask {
   private HttpSender sender;
   private DeliveryEngine engine;
   private final RecordConverter converter = new RecordConverter();
+  private SchemaRegistryClient registry;
+  private KafkaHashStore hashStore;
+  private Shaper shaper;
   private boolean paused;
 
   @Override
@@ -60,23 +78,30 @@ public class HttpSinkTask extends SinkTask {
             config.delivery.delay(),
             config.errors.schedule(),
             config.errors.strategy(),
-            config.errors.nullValues() == ErrorConfig.NullValues.IGNORE);
+            !config.sendsTombstones());
     String contentType =
         config.request.contentType().isBlank()
             ? config.batch.format().defaultContentType()
             : config.request.contentType();
+    CatalogConfig catalog = config.catalog;
     RequestFactory requests =
         new RequestFactory(
-            config.request.url(),
-            config.request.method(),
-            config.request.headers(),
-            config.request.forwardedHeaders(),
-            config.batch.format(),
-            contentType);
+                config.request.url(),
+                config.request.method(),
+                config.request.headers(),
+                config.request.forwardedHeaders(),
+                config.batch.format(),
+                contentType)
+            .withGrouped(
+                new GroupedBody(catalog.groupedNames()),
+                catalog.deleteMethod(),
+                catalog.deleteUrl())
+            .withGzip(catalog.gzip());
     OutcomeClassifier classifier =
         new OutcomeClassifier(
             config.errors.statusRules(), config.errors.retryField(), Clock.systemUTC());
     String name = props.getOrDefault("name", "ferry-http-sink");
+    Stages stages = stages(name);
     engine =
         new DeliveryEngine(
             settings,
@@ -87,7 +112,55 @@ public class HttpSinkTask extends SinkTask {
                 new SinkMetrics(context.pluginMetrics(), () -> engine.inFlightRequests()),
                 errantRecordReporter(),
                 config.errors.strategy().name()),
+            stages,
             name);
+  }
+
+  /** Decoding, mapping and delta, as configured. */
+  private Stages stages(String name) {
+    MappingConfig m = config.mapping;
+    if (m.registryUrl() != null) {
+      registry =
+          new SchemaRegistryClient(
+              m.registryUrl(),
+              m.registryUserInfo() == null ? null : m.registryUserInfo().value(),
+              config.http);
+    }
+    Mapper mapper = null;
+    if (m.maps()) {
+      try {
+        mapper = Mappers.create(m.language(), m.source(), m.timeout());
+      } catch (MappingException e) {
+        throw new ConnectException("mapping.source: " + e.getMessage(), e);
+      }
+    }
+    CatalogConfig catalog = config.catalog;
+    shaper =
+        new Shaper(
+            new MessageDecoder(registry),
+            mapper,
+            config.batch.format() == BodyFormat.GROUPED,
+            catalog.tombstoneType());
+    HashStore store = null;
+    if (catalog.deltaMode() == DeltaMode.SKIP_UNCHANGED) {
+      if (catalog.storeBootstrap().isEmpty()) {
+        throw new ConnectException(
+            "delta.mode=skip_unchanged needs delta.store.bootstrap.servers: the cluster that"
+                + " keeps the hashes of delivered entities");
+      }
+      hashStore =
+          new KafkaHashStore(
+              catalog.storeBootstrap(),
+              catalog.storeTopic(),
+              catalog.storeMaxEntries(),
+              name + "-" + taskId());
+      store = hashStore;
+    }
+    return new Stages(shaper, new Delta(catalog.deltaMode(), store));
+  }
+
+  private String taskId() {
+    return String.valueOf(System.identityHashCode(this));
   }
 
   private org.apache.kafka.connect.sink.ErrantRecordReporter errantRecordReporter() {
@@ -117,7 +190,7 @@ public class HttpSinkTask extends SinkTask {
     }
     engine.submit(converted);
     try {
-      boolean room = engine.awaitCapacity(config.delivery.bufferRecords(), MAX_PUT_WAIT);
+      boolean room = engine.awaitCapacity(config.bufferRecords(), MAX_PUT_WAIT);
       engine.throwIfFailed();
       pauseOrResume(!room);
     } catch (InterruptedException e) {
@@ -148,10 +221,22 @@ public class HttpSinkTask extends SinkTask {
             (p, next) ->
                 safe.put(
                     new TopicPartition(p.topic(), p.partition()), new OffsetAndMetadata(next)));
-    if (paused && engine.buffered() < config.delivery.bufferRecords()) {
+    if (hashStore != null && !safe.isEmpty()) {
+      // The hashes of what is committed must be stored first, or a restart could skip an upsert.
+      hashStore.flush();
+    }
+    if (paused && engine.buffered() < config.bufferRecords()) {
       pauseOrResume(false);
     }
     return safe;
+  }
+
+  @Override
+  public void open(Collection<TopicPartition> partitions) {
+    if (hashStore != null) {
+      // What the previous owners of these partitions delivered.
+      hashStore.catchUp();
+    }
   }
 
   @Override
@@ -159,6 +244,9 @@ public class HttpSinkTask extends SinkTask {
     List<PartitionRef> refs = new ArrayList<>();
     partitions.forEach(tp -> refs.add(new PartitionRef(tp.topic(), tp.partition())));
     engine.revoke(refs);
+    if (hashStore != null) {
+      hashStore.flush();
+    }
   }
 
   @Override
@@ -170,9 +258,21 @@ public class HttpSinkTask extends SinkTask {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      if (sender != null) {
-        sender.close();
-      }
+      closeQuietly(sender);
+      closeQuietly(shaper);
+      closeQuietly(registry);
+      closeQuietly(hashStore);
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (Exception e) {
+      org.slf4j.LoggerFactory.getLogger(HttpSinkTask.class).warn("Closing {}: {}", c, e.toString());
     }
   }
 }

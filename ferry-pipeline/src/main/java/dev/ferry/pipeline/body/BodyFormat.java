@@ -17,7 +17,12 @@ public enum BodyFormat {
   /** A JSON array of the batch's values. */
   JSON_ARRAY("application/json"),
   /** One value per line (newline-delimited JSON). */
-  NDJSON("application/x-ndjson");
+  NDJSON("application/x-ndjson"),
+  /**
+   * Catalog entities grouped by type, {@code {"items": [...], "variations": [...]}}; deletes in a
+   * second request of the same shape (see {@link GroupedBody}).
+   */
+  GROUPED("application/json");
 
   private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
 
@@ -51,8 +56,10 @@ public enum BodyFormat {
       case JSON_ARRAY:
         return join(records, (byte) '[', (byte) ',', (byte) ']');
       case NDJSON:
-      default:
         return join(records, (byte) -1, (byte) '\n', (byte) '\n');
+      case GROUPED:
+      default:
+        throw new IllegalStateException("grouped bodies are built from entities, not raw values");
     }
   }
 

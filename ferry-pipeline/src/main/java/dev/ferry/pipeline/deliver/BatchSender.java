@@ -4,10 +4,15 @@ import dev.ferry.http.Request;
 import dev.ferry.http.Response;
 import dev.ferry.http.outcome.Outcome;
 import dev.ferry.http.outcome.Outcome.Failed;
+import dev.ferry.pipeline.delta.Delta;
 import dev.ferry.pipeline.record.PipelineRecord;
+import dev.ferry.pipeline.shape.Output;
+import dev.ferry.pipeline.shape.ShapeException;
+import dev.ferry.pipeline.shape.Shaper;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,6 +33,7 @@ final class BatchSender {
   }
 
   void deliver(List<Item> batch) throws InterruptedException {
+    shape(batch);
     int retry = 0;
     while (true) {
       batch.removeIf(Item::isCancelled);
@@ -65,22 +71,141 @@ final class BatchSender {
     }
   }
 
+  /**
+   * Decodes and maps the batch's records (once: retries reuse the result). A record that cannot be
+   * decoded or mapped leaves the batch and goes where the error strategy sends rejected records;
+   * one mapped to nothing is finished at once.
+   */
+  private void shape(List<Item> batch) {
+    Shaper shaper = engine.stages().shaper();
+    if (shaper == null) {
+      return;
+    }
+    boolean anyShaped = false;
+    boolean anyRaw = false;
+    for (Iterator<Item> it = batch.iterator(); it.hasNext(); ) {
+      Item item = it.next();
+      if (item.shaped || item.isCancelled()) {
+        anyShaped |= item.outputs != null;
+        anyRaw |= item.shaped && item.outputs == null;
+        continue;
+      }
+      try {
+        item.outputs = shaper.shape(item.record);
+        item.shaped = true;
+      } catch (ShapeException e) {
+        it.remove();
+        reject(item, e);
+        continue;
+      }
+      if (item.outputs != null && item.outputs.isEmpty()) {
+        it.remove();
+        engine.skipped(item);
+        continue;
+      }
+      anyShaped |= item.outputs != null;
+      anyRaw |= item.outputs == null;
+    }
+    if (anyShaped && anyRaw) {
+      // Framed and plain values in one batch: the plain ones are decoded too, to share a body.
+      for (Iterator<Item> it = batch.iterator(); it.hasNext(); ) {
+        Item item = it.next();
+        if (item.outputs == null) {
+          try {
+            item.outputs = shaper.decodeAsIs(item.record);
+          } catch (ShapeException e) {
+            it.remove();
+            reject(item, e);
+          }
+        }
+      }
+    }
+  }
+
+  private void reject(Item item, ShapeException e) {
+    if (e.retriable()) {
+      engine.fail(
+          "Stopping the task: "
+              + e.getMessage()
+              + " (at "
+              + item.record.position()
+              + "). Restart the task once this is fixed: it resumes from the last committed"
+              + " offset, nothing is lost.",
+          e);
+      return;
+    }
+    if (settings.strategy().giveUp() == ErrorStrategy.GiveUp.STOP) {
+      engine.fail(
+          "Stopping the task: "
+              + e.getMessage()
+              + " (at "
+              + item.record.position()
+              + "; error.strategy="
+              + settings.strategy()
+              + "). Fix the mapping or the message, or set error.strategy=DEAD_LETTER to set such"
+              + " records aside; the task resumes from the last committed offset.",
+          e);
+      return;
+    }
+    engine.giveUp(
+        item, new Failed(0, e.getMessage(), "", Outcome.Kind.PERMANENT, Optional.empty()), 0);
+  }
+
   private Outcome attempt(List<Item> batch) throws InterruptedException {
     List<PipelineRecord> records = new ArrayList<>(batch.size());
+    List<Output> outputs = null;
     for (Item item : batch) {
       records.add(item.record);
+      if (item.outputs != null) {
+        if (outputs == null) {
+          outputs = new ArrayList<>(batch.size() * 2);
+        }
+        outputs.addAll(item.outputs);
+      }
     }
-    Request request = engine.requests().build(records);
+    if (outputs == null) {
+      return send(List.of(engine.requests().build(records)), batch.size());
+    }
+    Delta delta = engine.stages().delta();
+    Delta.Selection selection = delta.select(outputs);
+    engine.listener().deltaApplied(selection.collapsed(), selection.unchanged());
+    Outcome outcome;
+    try {
+      outcome = send(engine.requests().build(records, selection.toSend()), batch.size());
+    } catch (RuntimeException | InterruptedException e) {
+      delta.release(selection);
+      throw e;
+    }
+    if (outcome instanceof Outcome.Delivered) {
+      delta.delivered(selection);
+    } else {
+      delta.release(selection);
+    }
+    return outcome;
+  }
+
+  /** Sends the requests one after the other; the first failure ends the attempt. */
+  private Outcome send(List<Request> requests, int records) throws InterruptedException {
+    Outcome outcome = new Outcome.Delivered(204);
+    for (Request request : requests) {
+      outcome = send(request, records);
+      records = 0;
+      if (!(outcome instanceof Outcome.Delivered)) {
+        return outcome;
+      }
+    }
+    return outcome;
+  }
+
+  private Outcome send(Request request, int records) throws InterruptedException {
     engine.inFlight().incrementAndGet();
     long start = System.nanoTime();
     try {
       Response response = engine.sender().send(request);
-      engine.listener().requestCompleted(response.status(), response.latency(), batch.size());
+      engine.listener().requestCompleted(response.status(), response.latency(), records);
       return engine.classifier().classify(response);
     } catch (IOException e) {
-      engine
-          .listener()
-          .requestCompleted(0, Duration.ofNanos(System.nanoTime() - start), batch.size());
+      engine.listener().requestCompleted(0, Duration.ofNanos(System.nanoTime() - start), records);
       return engine.classifier().classify(e);
     } finally {
       engine.inFlight().decrementAndGet();

@@ -31,6 +31,7 @@ public final class DeliveryEngine implements AutoCloseable {
   private final RequestFactory requests;
   private final OutcomeClassifier classifier;
   private final DeliveryListener listener;
+  private final Stages stages;
   private final Lane[] lanes;
   private final Thread[] threads;
   private final Map<PartitionRef, Partition> partitions = new HashMap<>();
@@ -47,6 +48,18 @@ public final class DeliveryEngine implements AutoCloseable {
       OutcomeClassifier classifier,
       DeliveryListener listener,
       String name) {
+    this(settings, sender, requests, classifier, listener, Stages.NONE, name);
+  }
+
+  public DeliveryEngine(
+      DeliverySettings settings,
+      HttpSender sender,
+      RequestFactory requests,
+      OutcomeClassifier classifier,
+      DeliveryListener listener,
+      Stages stages,
+      String name) {
+    this.stages = stages;
     this.settings = settings;
     this.sender = sender;
     this.requests = requests;
@@ -79,6 +92,7 @@ public final class DeliveryEngine implements AutoCloseable {
         partition = partitionOf(r);
       }
       if (r.isTombstone() && settings.ignoreTombstones()) {
+        // Ignored tombstones never reach the stages, also when they would become deletes.
         Item skipped = new Item(r, null, now, 0);
         skipped.finish(Item.DONE);
         partition.pending.addLast(skipped);
@@ -239,6 +253,17 @@ public final class DeliveryEngine implements AutoCloseable {
 
   RequestFactory requests() {
     return requests;
+  }
+
+  Stages stages() {
+    return stages;
+  }
+
+  /** A record whose mapping gave nothing to send is finished at once. */
+  void skipped(Item item) {
+    if (finish(item, Item.DONE)) {
+      listener.skipped(item.record);
+    }
   }
 
   OutcomeClassifier classifier() {

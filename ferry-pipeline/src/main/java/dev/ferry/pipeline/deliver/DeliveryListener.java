@@ -17,6 +17,15 @@ public interface DeliveryListener {
 
   default void retrying(int records, Outcome.Failed failure, int retry, Duration wait) {}
 
+  /** A record whose mapping returned nothing: finished, nothing to send. */
+  default void skipped(PipelineRecord record) {}
+
+  /**
+   * Entities of a batch not sent: merged into a later change of the same entity, or unchanged since
+   * their last delivery.
+   */
+  default void deltaApplied(int collapsed, int unchanged) {}
+
   /** A record dropped by the user's explicit choice of strategy or tombstone behaviour. */
   default void dropped(PipelineRecord record, String reason) {}
 

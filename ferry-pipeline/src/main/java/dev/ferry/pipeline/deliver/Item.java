@@ -1,6 +1,8 @@
 package dev.ferry.pipeline.deliver;
 
 import dev.ferry.pipeline.record.PipelineRecord;
+import dev.ferry.pipeline.shape.Output;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A record held by the engine until it is delivered, dropped, dead-lettered or given back. */
@@ -14,6 +16,11 @@ final class Item {
   final long enqueuedNanos;
   final long dueMillis;
   private final AtomicInteger state = new AtomicInteger(PENDING);
+
+  /** What the record was decoded and mapped to; set once, by the lane that owns the item. */
+  List<Output> outputs;
+
+  boolean shaped;
 
   Item(PipelineRecord record, String group, long enqueuedNanos, long dueMillis) {
     this.record = record;

@@ -101,7 +101,7 @@ final class Lane implements Runnable {
           changed.await(untilDue, TimeUnit.MILLISECONDS);
           continue;
         }
-        boolean batches = settings.maxRecords() > 1 && !head.record.isTombstone();
+        boolean batches = settings.maxRecords() > 1 && !isRawTombstone(head);
         if (batches) {
           boolean full =
               queue.size() >= settings.maxRecords() || queuedBytes >= settings.maxBytes();
@@ -127,7 +127,7 @@ final class Lane implements Runnable {
     while (batches && batch.size() < settings.maxRecords()) {
       Item next = queue.peekFirst();
       if (next == null
-          || next.record.isTombstone()
+          || isRawTombstone(next)
           || next.dueMillis > now
           || bytes + next.record.size() > settings.maxBytes()
           || !Objects.equals(next.group, first.group)) {
@@ -140,6 +140,11 @@ final class Lane implements Runnable {
       }
     }
     return batch;
+  }
+
+  /** A tombstone sent as a DELETE request of its own, not as an entity delete in a batch. */
+  private boolean isRawTombstone(Item item) {
+    return item.record.isTombstone() && !engine.stages().shapesTombstones();
   }
 
   private Item take() {

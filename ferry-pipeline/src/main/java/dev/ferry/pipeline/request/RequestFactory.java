@@ -2,7 +2,14 @@ package dev.ferry.pipeline.request;
 
 import dev.ferry.http.Request;
 import dev.ferry.pipeline.body.BodyFormat;
+import dev.ferry.pipeline.body.GroupedBody;
+import dev.ferry.pipeline.body.OutputBodies;
 import dev.ferry.pipeline.record.PipelineRecord;
+import dev.ferry.pipeline.shape.Entity;
+import dev.ferry.pipeline.shape.Output;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +20,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * Builds the HTTP request for a batch: URL from the template, static headers, Kafka headers
@@ -27,6 +35,10 @@ public final class RequestFactory {
   private final List<Map.Entry<String, String>> staticHeaders;
   private final List<String> forwardedHeaders;
   private final BodyFormat format;
+  private final GroupedBody grouped;
+  private final String deleteMethod;
+  private final UrlTemplate deleteUrl;
+  private final boolean gzip;
 
   /**
    * @param staticHeaders headers sent on every request; a Content-Type here overrides the format's
@@ -39,10 +51,65 @@ public final class RequestFactory {
       List<String> forwardedHeaders,
       BodyFormat format,
       String contentType) {
+    this(url, method, staticHeaders(staticHeaders, contentType), forwardedHeaders, format);
+  }
+
+  private RequestFactory(
+      UrlTemplate url,
+      String method,
+      List<Map.Entry<String, String>> staticHeaders,
+      List<String> forwardedHeaders,
+      BodyFormat format) {
+    this(url, method, staticHeaders, forwardedHeaders, format, null, "DELETE", url, false);
+  }
+
+  private RequestFactory(
+      UrlTemplate url,
+      String method,
+      List<Map.Entry<String, String>> staticHeaders,
+      List<String> forwardedHeaders,
+      BodyFormat format,
+      GroupedBody grouped,
+      String deleteMethod,
+      UrlTemplate deleteUrl,
+      boolean gzip) {
     this.url = url;
     this.method = method;
-    this.format = format;
+    this.staticHeaders = staticHeaders;
     this.forwardedHeaders = List.copyOf(forwardedHeaders);
+    this.format = format;
+    this.grouped = grouped;
+    this.deleteMethod = deleteMethod;
+    this.deleteUrl = deleteUrl;
+    this.gzip = gzip;
+  }
+
+  /**
+   * The same factory for {@link BodyFormat#GROUPED} bodies; deletes go with {@code deleteMethod} to
+   * {@code deleteUrl}.
+   */
+  public RequestFactory withGrouped(
+      GroupedBody grouped, String deleteMethod, UrlTemplate deleteUrl) {
+    return new RequestFactory(
+        url,
+        method,
+        staticHeaders,
+        forwardedHeaders,
+        format,
+        grouped,
+        deleteMethod,
+        deleteUrl,
+        gzip);
+  }
+
+  /** The same factory, gzipping request bodies ({@code Content-Encoding: gzip}) when true. */
+  public RequestFactory withGzip(boolean on) {
+    return new RequestFactory(
+        url, method, staticHeaders, forwardedHeaders, format, grouped, deleteMethod, deleteUrl, on);
+  }
+
+  private static List<Map.Entry<String, String>> staticHeaders(
+      Map<String, String> staticHeaders, String contentType) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", contentType);
     staticHeaders.forEach(
@@ -50,7 +117,7 @@ public final class RequestFactory {
           headers.keySet().removeIf(existing -> existing.equalsIgnoreCase(name));
           headers.put(name, value);
         });
-    this.staticHeaders = List.copyOf(headers.entrySet());
+    return List.copyOf(headers.entrySet());
   }
 
   public BodyFormat format() {
@@ -74,13 +141,83 @@ public final class RequestFactory {
     PipelineRecord first = batch.get(0);
     if (first.isTombstone()) {
       return new Request(
-          "DELETE", URI.create(url.render(first)), headers(batch, false), new byte[0]);
+          "DELETE", URI.create(url.render(first)), headers(batch, false, ""), new byte[0]);
     }
-    return new Request(
-        method, URI.create(url.render(first)), headers(batch, true), format.encode(batch));
+    return body(method, url.render(first), headers(batch, true, ""), format.encode(batch));
   }
 
-  private List<Map.Entry<String, String>> headers(List<PipelineRecord> batch, boolean withBody) {
+  /**
+   * The requests that carry what these records were mapped to, in the order they must be sent; none
+   * when there is nothing to send. Grouped bodies take one request for the upserts and one for the
+   * deletes (more when an entity deleted in the batch is upserted again).
+   */
+  public List<Request> build(List<PipelineRecord> batch, List<Output> outputs) {
+    if (outputs.isEmpty()) {
+      return List.of();
+    }
+    PipelineRecord first = batch.get(0);
+    if (format != BodyFormat.GROUPED) {
+      return List.of(
+          body(
+              method,
+              url.render(first),
+              headers(batch, true, ""),
+              OutputBodies.encode(format, outputs)));
+    }
+    List<Entity> entities = new ArrayList<>(outputs.size());
+    for (Output o : outputs) {
+      entities.add((Entity) o);
+    }
+    List<GroupedBody.Part> parts = GroupedBody.parts(entities);
+    int count = 0;
+    for (GroupedBody.Part part : parts) {
+      count += (part.upserts().isEmpty() ? 0 : 1) + (part.deletes().isEmpty() ? 0 : 1);
+    }
+    List<Request> requests = new ArrayList<>(count);
+    for (GroupedBody.Part part : parts) {
+      if (!part.upserts().isEmpty()) {
+        String suffix = count == 1 ? "" : "-" + (requests.size() + 1);
+        requests.add(
+            body(
+                method,
+                url.render(first),
+                headers(batch, true, suffix),
+                grouped.encode(part.upserts())));
+      }
+      if (!part.deletes().isEmpty()) {
+        String suffix = count == 1 ? "" : "-" + (requests.size() + 1);
+        requests.add(
+            body(
+                deleteMethod,
+                deleteUrl.render(first),
+                headers(batch, true, suffix),
+                grouped.encode(part.deletes())));
+      }
+    }
+    return requests;
+  }
+
+  private Request body(
+      String method, String uri, List<Map.Entry<String, String>> headers, byte[] body) {
+    if (gzip && body.length > 0) {
+      headers.add(Map.entry("Content-Encoding", "gzip"));
+      body = gzip(body);
+    }
+    return new Request(method, URI.create(uri), headers, body);
+  }
+
+  private static byte[] gzip(byte[] body) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
+    try (GZIPOutputStream zip = new GZIPOutputStream(out, 8192)) {
+      zip.write(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private List<Map.Entry<String, String>> headers(
+      List<PipelineRecord> batch, boolean withBody, String keySuffix) {
     List<Map.Entry<String, String>> headers = new ArrayList<>(staticHeaders.size() + 4);
     for (Map.Entry<String, String> h : staticHeaders) {
       if (withBody || !h.getKey().equalsIgnoreCase("Content-Type")) {
@@ -94,7 +231,7 @@ public final class RequestFactory {
         headers.add(Map.entry(name, value));
       }
     }
-    headers.add(Map.entry(IDEMPOTENCY_KEY, idempotencyKey(batch)));
+    headers.add(Map.entry(IDEMPOTENCY_KEY, idempotencyKey(batch) + keySuffix));
     return headers;
   }
 

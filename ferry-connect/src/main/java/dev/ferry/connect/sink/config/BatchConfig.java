@@ -28,8 +28,10 @@ public record BatchConfig(BodyFormat format, int maxRecords, long maxBytes, Dura
             Validators.oneOf(BodyFormat.class),
             HIGH,
             "The request body: single (one record per request, its value as the body),"
-                + " json_array (a JSON array of the batch's values) or ndjson (one value per"
-                + " line). Values that already are JSON are sent byte for byte.",
+                + " json_array (a JSON array of the batch's values), ndjson (one value per line)"
+                + " or grouped (catalog entities by type, {\"items\": [...], \"variations\":"
+                + " [...]}, deletes in a second request; see grouped.names). Values that already"
+                + " are JSON and need no mapping are sent byte for byte.",
             GROUP,
             ++order,
             ConfigDef.Width.SHORT,
@@ -40,7 +42,8 @@ public record BatchConfig(BodyFormat format, int maxRecords, long maxBytes, Dura
             500,
             ConfigDef.Range.between(1, 100_000),
             MEDIUM,
-            "Records in one request at most, for json_array and ndjson.",
+            "Records in one request at most, for json_array, ndjson and grouped (default 10000"
+                + " for grouped).",
             GROUP,
             ++order,
             ConfigDef.Width.SHORT,
@@ -63,19 +66,29 @@ public record BatchConfig(BodyFormat format, int maxRecords, long maxBytes, Dura
             100,
             ConfigDef.Range.atLeast(0),
             MEDIUM,
-            "How long a batch may wait to fill up before it is sent, in milliseconds.",
+            "How long a batch may wait to fill up before it is sent, in milliseconds (default"
+                + " 60000 for grouped).",
             GROUP,
             ++order,
             ConfigDef.Width.SHORT,
             "Linger (ms)");
   }
 
+  /** The seed's catalog flush: every 60 seconds or at 10,000 messages, whichever comes first. */
+  static final int GROUPED_MAX_RECORDS = 10_000;
+
+  static final int GROUPED_LINGER_MS = 60_000;
+
   static BatchConfig from(AbstractConfig c) {
     BodyFormat format = BodyFormat.parse(c.getString(FORMAT));
+    boolean catalog = format == BodyFormat.GROUPED;
+    int maxRecords =
+        catalog && !c.originals().containsKey(MAX_RECORDS)
+            ? GROUPED_MAX_RECORDS
+            : c.getInt(MAX_RECORDS);
+    int linger =
+        catalog && !c.originals().containsKey(LINGER) ? GROUPED_LINGER_MS : c.getInt(LINGER);
     return new BatchConfig(
-        format,
-        format.batches() ? c.getInt(MAX_RECORDS) : 1,
-        c.getLong(MAX_BYTES),
-        Duration.ofMillis(c.getInt(LINGER)));
+        format, format.batches() ? maxRecords : 1, c.getLong(MAX_BYTES), Duration.ofMillis(linger));
   }
 }

@@ -3,6 +3,11 @@ package dev.ferry.connect.sink.config;
 import dev.ferry.http.HttpSettings;
 import dev.ferry.http.auth.Auth;
 import dev.ferry.pipeline.deliver.ErrorStrategy;
+import dev.ferry.pipeline.map.Mapper;
+import dev.ferry.pipeline.map.Mappers;
+import dev.ferry.pipeline.map.MappingException;
+import dev.ferry.pipeline.map.MappingLanguage;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +26,8 @@ public final class HttpSinkConfig extends AbstractConfig {
   public final BatchConfig batch;
   public final DeliveryConfig delivery;
   public final ErrorConfig errors;
+  public final MappingConfig mapping;
+  public final CatalogConfig catalog;
   public final HttpSettings http;
 
   public HttpSinkConfig(Map<String, String> props) {
@@ -29,6 +36,9 @@ public final class HttpSinkConfig extends AbstractConfig {
     this.batch = BatchConfig.from(this);
     this.delivery = DeliveryConfig.from(this);
     this.errors = ErrorConfig.from(this);
+    this.mapping = MappingConfig.from(this);
+    this.catalog =
+        CatalogConfig.from(this, request.url(), props.getOrDefault("name", "ferry-http-sink"));
     this.http =
         new HttpSettings(request.connectTimeout(), request.requestTimeout(), TlsConfig.from(this));
   }
@@ -36,6 +46,28 @@ public final class HttpSinkConfig extends AbstractConfig {
   /** Builds the target's auth; for OAuth2 this does not yet fetch a token. */
   public Auth auth() {
     return AuthConfig.build(this, http);
+  }
+
+  /**
+   * Records the task holds at most. Unless set, room for a full batch in every lane and one more,
+   * so large batches (the catalog's 10,000) fill up instead of waiting out their linger.
+   */
+  public int bufferRecords() {
+    if (originals().containsKey(DeliveryConfig.BUFFER)) {
+      return delivery.bufferRecords();
+    }
+    long needed = (long) batch.maxRecords() * (delivery.inFlight() + 1);
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(delivery.bufferRecords(), needed));
+  }
+
+  /** True when tombstones are sent: as entity deletes when mapping or grouping, else DELETEs. */
+  public boolean sendsTombstones() {
+    if (errors.nullValues() != ErrorConfig.NullValues.IGNORE) {
+      return true;
+    }
+    boolean entities =
+        mapping.maps() || batch.format() == dev.ferry.pipeline.body.BodyFormat.GROUPED;
+    return entities && !originals().containsKey(ErrorConfig.NULL_VALUES);
   }
 
   private static ConfigDef configDef() {
@@ -46,6 +78,8 @@ public final class HttpSinkConfig extends AbstractConfig {
     BatchConfig.define(def);
     DeliveryConfig.define(def);
     ErrorConfig.define(def);
+    MappingConfig.define(def);
+    CatalogConfig.define(def);
     return def;
   }
 
@@ -95,7 +129,38 @@ public final class HttpSinkConfig extends AbstractConfig {
                 + " to the dead-letter topic");
       }
     }
+    mappingErrors(props, errors);
+    String delta = props.getOrDefault(CatalogConfig.DELTA_MODE, "none").strip();
+    if (delta.equalsIgnoreCase("skip_unchanged")
+        && props.getOrDefault(CatalogConfig.STORE_BOOTSTRAP, "").isBlank()
+        && System.getProperty(CatalogConfig.WORKER_BOOTSTRAP_PROPERTY, "").isBlank()) {
+      add(
+          errors,
+          CatalogConfig.STORE_BOOTSTRAP,
+          "delta.mode=skip_unchanged keeps the hashes of delivered entities in a compacted topic:"
+              + " set delta.store.bootstrap.servers to the cluster that should hold it (the"
+              + " worker's own cluster is fine)");
+    }
     return errors;
+  }
+
+  /** Compiles the mapping, so a syntax error is reported on mapping.source with its position. */
+  private static void mappingErrors(Map<String, String> props, Map<String, List<String>> errors) {
+    String source = props.getOrDefault(MappingConfig.SOURCE, "").strip();
+    if (source.isEmpty()) {
+      return;
+    }
+    MappingLanguage language;
+    try {
+      language = MappingLanguage.parse(props.getOrDefault(MappingConfig.LANGUAGE, "jsonata"));
+    } catch (IllegalArgumentException e) {
+      return; // reported on mapping.language by its validator
+    }
+    try (Mapper mapper = Mappers.create(language, source, Duration.ofSeconds(5))) {
+      // compiled: nothing to report
+    } catch (MappingException e) {
+      add(errors, MappingConfig.SOURCE, e.getMessage());
+    }
   }
 
   private static void require(

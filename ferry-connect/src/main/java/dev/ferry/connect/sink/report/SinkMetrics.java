@@ -21,6 +21,9 @@ public final class SinkMetrics {
   private final Sensor retried;
   private final Sensor deadLettered;
   private final Sensor dropped;
+  private final Sensor skipped;
+  private final Sensor collapsed;
+  private final Sensor unchanged;
   private final Sensor[] byStatusClass = new Sensor[6];
   private final Sensor latency;
   private final Sensor batchSize;
@@ -32,6 +35,11 @@ public final class SinkMetrics {
     retried = counter("records-retried", "Records sent again after a failed attempt");
     deadLettered = counter("records-dead-lettered", "Records written to the dead-letter topic");
     dropped = counter("records-dropped", "Records dropped by the error strategy or tombstone rule");
+    skipped = counter("records-skipped", "Records the mapping turned into nothing to send");
+    collapsed =
+        counter("entities-collapsed", "Entity changes merged into a later one in the same batch");
+    unchanged =
+        counter("entities-unchanged", "Upserts not sent: their data was unchanged since delivered");
     String[] classes = {"error", "1xx", "2xx", "3xx", "4xx", "5xx"};
     for (int i = 0; i < classes.length; i++) {
       byStatusClass[i] =
@@ -80,5 +88,18 @@ public final class SinkMetrics {
 
   void dropped() {
     dropped.record();
+  }
+
+  void skipped() {
+    skipped.record();
+  }
+
+  void delta(int collapsedEntities, int unchangedEntities) {
+    if (collapsedEntities > 0) {
+      collapsed.record(collapsedEntities);
+    }
+    if (unchangedEntities > 0) {
+      unchanged.record(unchangedEntities);
+    }
   }
 }

@@ -54,6 +54,16 @@ public final class TaskListener implements DeliveryListener {
   }
 
   @Override
+  public void skipped(PipelineRecord record) {
+    metrics.skipped();
+  }
+
+  @Override
+  public void deltaApplied(int collapsed, int unchanged) {
+    metrics.delta(collapsed, unchanged);
+  }
+
+  @Override
   public void dropped(PipelineRecord record, String reason) {
     metrics.dropped();
     log.warn("Dropped {}: {} (error.strategy={})", record.position(), reason, strategy);

@@ -1,0 +1,144 @@
+package dev.ferry.pipeline.delta;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.pipeline.shape.Entity;
+import dev.ferry.pipeline.shape.Output;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Chooses what of a batch is sent: collapses repeated entities and skips unchanged upserts. Safe
+ * for several lanes at once: an entity being sent by one lane counts as that content for the others
+ * until the attempt ends.
+ */
+public final class Delta {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Long DELETED = Long.MIN_VALUE;
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("SHA-256 is always available", e);
+            }
+          });
+
+  private final DeltaMode mode;
+  private final HashStore store;
+  private final Map<String, Long> inFlight = new ConcurrentHashMap<>();
+
+  /**
+   * @param store the last delivered hashes; only used by {@link DeltaMode#SKIP_UNCHANGED}
+   */
+  public Delta(DeltaMode mode, HashStore store) {
+    this.mode = mode;
+    this.store = store;
+    if (mode == DeltaMode.SKIP_UNCHANGED && store == null) {
+      throw new IllegalArgumentException("skip_unchanged needs a hash store");
+    }
+  }
+
+  public DeltaMode mode() {
+    return mode;
+  }
+
+  /** What of these outputs (a batch, in order) to send. */
+  public Selection select(List<Output> outputs) {
+    if (mode == DeltaMode.NONE) {
+      return new Selection(outputs, 0, 0, Map.of());
+    }
+    List<Output> collapsed = collapse(outputs);
+    int merged = outputs.size() - collapsed.size();
+    if (mode == DeltaMode.COLLAPSE) {
+      return new Selection(collapsed, merged, 0, Map.of());
+    }
+    List<Output> send = new ArrayList<>(collapsed.size());
+    Map<String, Long> changes = new HashMap<>();
+    int unchanged = 0;
+    for (Output o : collapsed) {
+      if (!(o instanceof Entity e)) {
+        send.add(o);
+        continue;
+      }
+      String key = e.key();
+      if (e.op() == Entity.Op.DELETE) {
+        changes.put(key, null);
+        inFlight.put(key, DELETED);
+        send.add(e);
+        continue;
+      }
+      long hash = hash(e.data());
+      Long last = inFlight.get(key);
+      if (last == null) {
+        last = store.get(key);
+      }
+      if (last != null && last == hash) {
+        unchanged++;
+        continue;
+      }
+      changes.put(key, hash);
+      inFlight.put(key, hash);
+      send.add(e);
+    }
+    return new Selection(send, merged, unchanged, changes);
+  }
+
+  /** The selection was delivered: its hashes become the last delivered ones. */
+  public void delivered(Selection selection) {
+    if (selection.changes.isEmpty()) {
+      return;
+    }
+    store.delivered(selection.changes);
+    release(selection);
+  }
+
+  /** The attempt failed: forget what it was sending, so a retry selects afresh. */
+  public void release(Selection selection) {
+    selection.changes.forEach((key, hash) -> inFlight.remove(key, hash == null ? DELETED : hash));
+  }
+
+  /**
+   * Keeps the last operation of each entity, at the place of its last occurrence; plain bodies stay
+   * as they are.
+   */
+  static List<Output> collapse(List<Output> outputs) {
+    LinkedHashMap<Object, Output> last = new LinkedHashMap<>(outputs.size() * 2);
+    int plain = 0;
+    for (Output o : outputs) {
+      Object key = o instanceof Entity e ? e.key() : Integer.valueOf(plain++);
+      last.remove(key);
+      last.put(key, o);
+    }
+    return new ArrayList<>(last.values());
+  }
+
+  /** 64 bits of the SHA-256 of the data's JSON text. */
+  static long hash(ObjectNode data) {
+    try {
+      MessageDigest digest = SHA256.get();
+      byte[] sum = digest.digest(JSON.writeValueAsBytes(data));
+      return ByteBuffer.wrap(sum).getLong();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree always serialises", e);
+    }
+  }
+
+  /**
+   * The outputs to send, and what the store learns when they are delivered.
+   *
+   * @param collapsed outputs merged into a later one of the same entity
+   * @param unchanged upserts skipped because their data was already delivered
+   */
+  public record Selection(
+      List<Output> toSend, int collapsed, int unchanged, Map<String, Long> changes) {}
+}
