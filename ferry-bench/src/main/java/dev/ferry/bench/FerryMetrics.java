@@ -16,23 +16,41 @@ final class FerryMetrics {
   private FerryMetrics() {}
 
   /**
-   * The sum over the connector's tasks of a cumulative metric, e.g. {@code records-retried-total}.
+   * The sum over the connector's tasks and over {@code metrics} of cumulative metrics, e.g. {@code
+   * records-retried-total}; NaN when JMX cannot tell.
    */
-  static double total(String connector, String metric) {
+  static double total(String connector, String... metrics) {
     double sum = 0;
     try {
       ObjectName pattern =
           new ObjectName("kafka.connect:type=plugins,connector=" + connector + ",task=*,*");
       for (ObjectName name : JMX.queryNames(pattern, null)) {
-        Object value = JMX.getAttribute(name, metric);
-        if (value instanceof Number n && !Double.isNaN(n.doubleValue())) {
-          sum += n.doubleValue();
+        for (String metric : metrics) {
+          Object value = JMX.getAttribute(name, metric);
+          if (value instanceof Number n && !Double.isNaN(n.doubleValue())) {
+            sum += n.doubleValue();
+          }
         }
       }
     } catch (JMException | RuntimeException e) {
       return Double.NaN;
     }
     return sum;
+  }
+
+  /**
+   * Records the connector's tasks are done with: delivered, skipped by the mapping, dropped or
+   * dead-lettered (0 before the tasks registered their metrics).
+   */
+  static long finished(String connector) {
+    double n =
+        total(
+            connector,
+            "records-delivered-total",
+            "records-skipped-total",
+            "records-dropped-total",
+            "records-dead-lettered-total");
+    return Double.isNaN(n) ? 0 : (long) n;
   }
 
   /** A note on retries and requests without response, or an empty string when there were none. */

@@ -8,9 +8,14 @@ import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Runs one {@link SinkScenario} over a pre-loaded topic: a fresh connector reads it from the
+ * Runs one {@link FerryScenario} over a pre-loaded topic: a fresh connector reads it from the
  * beginning into the target, timed from the first request to the request with the last record. Also
  * checks that the committed offsets reach the end.
+ *
+ * <p>When records arrive as themselves, the target's count of JSON records shows when the last one
+ * arrived. When they become catalog entities (grouped and collapsed), the run ends once Ferry's
+ * tasks report every record finished (JMX), which they do after the target answered the request
+ * with the last one; the time is still taken at the target, and the target counts the entities.
  */
 final class FerryThroughputRun {
   private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(60);
@@ -38,11 +43,19 @@ final class FerryThroughputRun {
   }
 
   /** Delivers all {@code n} records of {@code topic} with the scenario's settings. */
-  Throughput run(SinkScenario scenario, String topic, long n) throws TimeoutException {
+  Throughput run(FerryScenario scenario, String topic, long n) throws TimeoutException {
     target.clear();
     DeliveryClock clock = new DeliveryClock();
-    target.respondWith(clock);
-    String name = connectors.freshName(scenario.batches() ? "batched" : "single");
+    boolean atTarget = scenario.countedAtTarget();
+    EntityCount entities = new EntityCount();
+    target.respondWith(
+        atTarget
+            ? clock
+            : request -> {
+              entities.add(request);
+              return clock.apply(request);
+            });
+    String name = connectors.freshName(scenario.namePrefix());
     try {
       connectors.start(name, scenario.connectorConfig(topic, target.uri("/ingest")));
       waiter.until(
@@ -56,38 +69,67 @@ final class FerryThroughputRun {
           });
       CpuSnapshot cpuStart = CpuSnapshot.take();
       waiter.until(
-          n + " records at the target",
+          n + (atTarget ? " records at the target" : " records finished by Ferry"),
           timeout,
-          Duration.ofMillis(2),
-          () -> target.receivedRecords() >= n,
+          Duration.ofMillis(atTarget ? 2 : 5),
+          () -> (atTarget ? target.receivedRecords() : FerryMetrics.finished(name)) >= n,
           () -> {
             connectors.throwIfFailed(name);
-            return progress(clock);
+            return progress(
+                clock, atTarget ? target.receivedRecords() : FerryMetrics.finished(name));
           });
       CpuUsage cpu = CpuUsage.between(cpuStart, CpuSnapshot.take());
       long end = clock.lastNanos();
-      Throughput result = new Throughput(n, end - clock.firstNanos(), cpu);
+      Throughput.Entities sent =
+          atTarget
+              ? null
+              : new Throughput.Entities(
+                  entities.upserts(),
+                  entities.deletes(),
+                  (long) FerryMetrics.total(name, "entities-collapsed-total"));
+      Throughput result = new Throughput(n, end - clock.firstNanos(), cpu, sent);
       String group = ConnectTestCluster.sinkGroupId(name);
       cluster.awaitCommittedTotal(group, topic, n, COMMIT_TIMEOUT);
       long commitLag = System.nanoTime() - end;
       long received = target.receivedRecords();
       int requests = target.receivedCount();
-      log.printf(
-          Locale.ROOT,
-          "    %,d records in %,d requests (%.1f records/request, %.0f MB of bodies);"
-              + " offsets of all %,d committed %.1f s after the last record%n",
-          received,
-          requests,
-          (double) received / requests,
-          target.receivedBytes() / 1e6,
-          n,
-          commitLag / 1e9);
+      if (atTarget) {
+        log.printf(
+            Locale.ROOT,
+            "    %,d records in %,d requests (%.1f records/request, %.0f MB of bodies);"
+                + " offsets of all %,d committed %.1f s after the last record%n",
+            received,
+            requests,
+            (double) received / requests,
+            target.receivedBytes() / 1e6,
+            n,
+            commitLag / 1e9);
+      } else {
+        log.printf(
+            Locale.ROOT,
+            "    %,d records became %,d upserted and %,d deleted entities (%,d collapsed away) in"
+                + " %,d requests (%,d of them deletes; %.0f MB of bodies); offsets of all %,d"
+                + " committed %.1f s after the last request%n",
+            n,
+            sent.upserts(),
+            sent.deletes(),
+            sent.collapsed(),
+            requests,
+            entities.deleteRequests(),
+            target.receivedBytes() / 1e6,
+            n,
+            commitLag / 1e9);
+      }
       String troubles = FerryMetrics.troubles(name);
       if (!troubles.isEmpty()) {
         log.println("    NOTE: " + troubles);
       }
-      if (received != n) {
+      if (atTarget && received != n) {
         log.printf(Locale.ROOT, "    NOTE: the target got %,d records for %,d sent%n", received, n);
+      }
+      long finished = atTarget ? n : FerryMetrics.finished(name);
+      if (finished != n) {
+        log.printf(Locale.ROOT, "    NOTE: Ferry finished %,d records of %,d%n", finished, n);
       }
       return result;
     } finally {
@@ -97,8 +139,7 @@ final class FerryThroughputRun {
     }
   }
 
-  private String progress(DeliveryClock clock) {
-    long records = target.receivedRecords();
+  private String progress(DeliveryClock clock, long records) {
     long first = clock.firstNanos();
     double seconds = first == 0 ? 0 : (System.nanoTime() - first) / 1e9;
     return String.format(

@@ -12,17 +12,17 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Fills a topic with {@code n} records as fast as one batching producer can (no compression, acks
- * from the broker), spread round-robin over the partitions; the time it takes is the raw producer
- * rate of this machine.
+ * Fills a topic with {@code n} records of a {@link RecordSource} as fast as one batching producer
+ * can (no compression, acks from the broker); the time it takes is the raw producer rate of this
+ * machine.
  */
 final class Preloader {
   private final String bootstrapServers;
-  private final RecordValues values;
+  private final RecordSource source;
 
-  Preloader(String bootstrapServers, RecordValues values) {
+  Preloader(String bootstrapServers, RecordSource source) {
     this.bootstrapServers = bootstrapServers;
-    this.values = values;
+    this.source = source;
   }
 
   /** Produces records {@code 0..n-1} to {@code topic} and waits until all are acknowledged. */
@@ -31,9 +31,7 @@ final class Preloader {
     long start = System.nanoTime();
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props())) {
       for (long i = 0; i < n && failure.get() == null; i++) {
-        ProducerRecord<byte[], byte[]> r =
-            new ProducerRecord<>(
-                topic, (int) (i % partitions), RecordValues.key(i), values.value(i));
+        ProducerRecord<byte[], byte[]> r = source.record(topic, partitions, i);
         Future<RecordMetadata> unused =
             producer.send(
                 r,

@@ -2,12 +2,13 @@ package dev.ferry.bench;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The keys and JSON values of benchmark records: {@code {"seq":i,"pad":"xxx..."}} padded to a fixed
  * size, and for latency phases {@code {"sent":t,"seq":i,"pad":"..."}} with the send time.
  */
-final class RecordValues {
+final class RecordValues implements RecordSource {
   private static final byte[] SENT = "{\"sent\":".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] SEQ_FIRST = "{\"seq\":".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] SEQ_NEXT = ",\"seq\":".getBytes(StandardCharsets.US_ASCII);
@@ -24,6 +25,12 @@ final class RecordValues {
   /** The key of record {@code seq}: {@code k<seq>}. */
   static byte[] key(long seq) {
     return ("k" + seq).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** Record {@code i}: key {@code k<i>}, its {@link #value}, partitions round-robin. */
+  @Override
+  public ProducerRecord<byte[], byte[]> record(String topic, int partitions, long i) {
+    return new ProducerRecord<>(topic, (int) (i % partitions), key(i), value(i));
   }
 
   /** {@code {"seq":<seq>,"pad":"x..."}}. */

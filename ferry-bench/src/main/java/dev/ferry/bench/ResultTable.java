@@ -36,15 +36,16 @@ final class ResultTable {
               : "-",
           row.latency() == null ? "-" : millis(row.latency().p50()),
           row.latency() == null ? "-" : millis(row.latency().p99()),
-          row.runs().size() == 1
-              ? "1"
-              : String.format(
-                  Locale.ROOT,
-                  "%d (%,.0f-%,.0f)",
-                  row.runs().size(),
-                  row.runs().minRate(),
-                  row.runs().maxRate()));
+          runs(row.runs()));
     }
+  }
+
+  /** The number of runs, and with more than one the lowest and highest rate. */
+  static String runs(Measurements runs) {
+    return runs.size() == 1
+        ? "1"
+        : String.format(
+            Locale.ROOT, "%d (%,.0f-%,.0f)", runs.size(), runs.minRate(), runs.maxRate());
   }
 
   private static String millis(double ms) {

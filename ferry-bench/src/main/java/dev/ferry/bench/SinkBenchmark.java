@@ -4,15 +4,25 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The benchmark's entry point: {@code SinkBenchmark sink [options]} runs {@link SinkSuite}; see
- * {@link SinkOptions#USAGE} or {@code bin/ferry-bench --help}.
+ * The benchmark's entry point: {@code SinkBenchmark sink [options]} runs {@link SinkSuite}, {@code
+ * SinkBenchmark catalog [options]} runs {@link CatalogSuite}; see {@link SinkOptions#USAGE}, {@link
+ * CatalogOptions#USAGE} or {@code bin/ferry-bench --help}.
  *
  * <p>Logging goes through slf4j-simple at {@code warn} unless {@code
  * -Dorg.slf4j.simpleLogger.defaultLogLevel} says otherwise.
  */
 public final class SinkBenchmark {
 
+  private static final String USAGE =
+      SinkOptions.USAGE + System.lineSeparator() + System.lineSeparator() + CatalogOptions.USAGE;
+
   private SinkBenchmark() {}
+
+  /** A subcommand, once its options are parsed. */
+  @FunctionalInterface
+  private interface Suite {
+    void run() throws Exception;
+  }
 
   /** Runs the subcommand named by the first argument; exits with 2 on bad usage, 1 on failure. */
   public static void main(String[] args) {
@@ -23,25 +33,31 @@ public final class SinkBenchmark {
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
     List<String> all = Arrays.asList(args);
     if (all.isEmpty() || all.contains("--help") || all.contains("-h")) {
-      System.out.println(SinkOptions.USAGE);
+      System.out.println(USAGE);
       System.exit(all.isEmpty() ? 2 : 0);
     }
-    if (!all.get(0).equals("sink")) {
-      System.err.println("unknown subcommand " + all.get(0));
-      System.err.println(SinkOptions.USAGE);
-      System.exit(2);
-    }
-    SinkOptions options;
+    List<String> rest = all.subList(1, all.size());
+    Suite suite;
     try {
-      options = SinkOptions.parse(all.subList(1, all.size()));
+      switch (all.get(0)) {
+        case "sink" -> {
+          SinkOptions options = SinkOptions.parse(rest);
+          suite = () -> new SinkSuite(options, System.out).run();
+        }
+        case "catalog" -> {
+          CatalogOptions options = CatalogOptions.parse(rest);
+          suite = () -> new CatalogSuite(options, System.out).run();
+        }
+        default -> throw new IllegalArgumentException("unknown subcommand " + all.get(0));
+      }
     } catch (IllegalArgumentException e) {
       System.err.println("ferry-bench: " + e.getMessage());
-      System.err.println(SinkOptions.USAGE);
+      System.err.println(USAGE);
       System.exit(2);
       return;
     }
     try {
-      new SinkSuite(options, System.out).run();
+      suite.run();
     } catch (Exception e) {
       System.out.flush();
       System.err.println("ferry-bench: failed: " + e);

@@ -117,7 +117,7 @@ record SinkOptions(
    * {@code ferry-bench/target/plugins} under the working directory (the repository root), or {@code
    * target/plugins} when run from inside {@code ferry-bench}.
    */
-  private static Path defaultPluginPath() {
+  static Path defaultPluginPath() {
     Path fromRoot = DEFAULT_PLUGIN_PATH.toAbsolutePath();
     if (Files.isDirectory(fromRoot)) {
       return fromRoot;
@@ -126,7 +126,7 @@ record SinkOptions(
     return Files.isDirectory(fromModule) ? fromModule : fromRoot;
   }
 
-  private static long positiveLong(String name, String value) {
+  static long positiveLong(String name, String value) {
     long v = Long.parseLong(value);
     if (v <= 0) {
       throw new IllegalArgumentException(name + " must be positive, got " + value);
@@ -134,7 +134,7 @@ record SinkOptions(
     return v;
   }
 
-  private static int positiveInt(String name, String value) {
+  static int positiveInt(String name, String value) {
     return Math.toIntExact(positiveLong(name, value));
   }
 }

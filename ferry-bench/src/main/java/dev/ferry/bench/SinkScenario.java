@@ -12,7 +12,8 @@ import java.util.Map;
  * @param inFlight {@code max.in.flight.requests}
  * @param keyOrder {@code delivery.ordering=key} instead of {@code partition}
  */
-record SinkScenario(String format, int tasks, int inFlight, boolean keyOrder) {
+record SinkScenario(String format, int tasks, int inFlight, boolean keyOrder)
+    implements FerryScenario {
   static final int BATCH_MAX_RECORDS = 500;
   static final int BATCH_LINGER_MS = 20;
 
@@ -31,8 +32,8 @@ record SinkScenario(String format, int tasks, int inFlight, boolean keyOrder) {
     return !format.equals("single");
   }
 
-  /** A short description for the result table. */
-  String label() {
+  @Override
+  public String label() {
     String what =
         batches()
             ? "Ferry " + format + " x" + BATCH_MAX_RECORDS
@@ -46,10 +47,36 @@ record SinkScenario(String format, int tasks, int inFlight, boolean keyOrder) {
         + (keyOrder ? ", key order" : "");
   }
 
+  @Override
+  public String namePrefix() {
+    return batches() ? "batched" : "single";
+  }
+
+  @Override
+  public boolean countedAtTarget() {
+    return true;
+  }
+
   /**
    * The connector config: raw bytes through, Ferry's delivery settings, the shared consumer tuning.
    */
-  Map<String, String> connectorConfig(String topic, URI url) {
+  @Override
+  public Map<String, String> connectorConfig(String topic, URI url) {
+    Map<String, String> c = baseConfig(topic, url, tasks);
+    c.put("body.format", format);
+    c.put("batch.max.records", Integer.toString(BATCH_MAX_RECORDS));
+    c.put("batch.linger.ms", Integer.toString(BATCH_LINGER_MS));
+    c.put("max.in.flight.requests", Integer.toString(inFlight));
+    c.put("delivery.ordering", keyOrder ? "key" : "partition");
+    return c;
+  }
+
+  /**
+   * What every benchmark connector shares: Ferry's sink with {@code tasks} tasks reading {@code
+   * topic}, keys and values as raw bytes ({@code ByteArrayConverter}), the target's URL, and the
+   * consumer tuning shared with the raw consumer.
+   */
+  static Map<String, String> baseConfig(String topic, URI url, int tasks) {
     Map<String, String> c = new HashMap<>();
     c.put("connector.class", "HttpSinkConnector");
     c.put("tasks.max", Integer.toString(tasks));
@@ -57,11 +84,6 @@ record SinkScenario(String format, int tasks, int inFlight, boolean keyOrder) {
     c.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
     c.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
     c.put("http.url", url.toString());
-    c.put("body.format", format);
-    c.put("batch.max.records", Integer.toString(BATCH_MAX_RECORDS));
-    c.put("batch.linger.ms", Integer.toString(BATCH_LINGER_MS));
-    c.put("max.in.flight.requests", Integer.toString(inFlight));
-    c.put("delivery.ordering", keyOrder ? "key" : "partition");
     ConsumerTuning.props().forEach((k, v) -> c.put("consumer.override." + k, v));
     return c;
   }

@@ -49,10 +49,18 @@ class CatalogExamplesIT extends SinkTestBase {
 
   /** Produces the catalog, each product keyed by its sku, in one partition. */
   private void replay(List<byte[]> values, List<JsonNode> products) {
+    replay(values, products, 1);
+  }
+
+  /** Produces the catalog keyed by sku; a product's messages always go to the same partition. */
+  private void replay(List<byte[]> values, List<JsonNode> products, int partitions) {
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
     for (int i = 0; i < values.size(); i++) {
-      byte[] key = products.get(i).get("sku").asText().getBytes(StandardCharsets.UTF_8);
-      records.add(new ProducerRecord<>(topic, 0, key, values.get(i)));
+      String sku = products.get(i).get("sku").asText();
+      int partition = Math.floorMod(sku.hashCode(), partitions);
+      records.add(
+          new ProducerRecord<>(
+              topic, partition, sku.getBytes(StandardCharsets.UTF_8), values.get(i)));
     }
     cluster.produce(topic, records);
   }
@@ -118,6 +126,30 @@ class CatalogExamplesIT extends SinkTestBase {
     assertThat(body.get("items").get(0).get("id").asText()).isEqualTo("P-1001");
     assertThat(body.get("items").get(0).get("price").asDouble()).isEqualTo(99.5);
     assertThat(body.has("variations")).as("the unchanged variations are skipped").isFalse();
+  }
+
+  @Test
+  void theDeltaStoreIsSharedByTasksSoARebalanceSkipsWhatAnotherTaskDelivered() throws IOException {
+    cluster.createTopic(topic, 2);
+    Map<String, String> config = catalogConfig("jsonata", "mapping.jsonata");
+    config.put("delta.mode", "skip_unchanged");
+    config.put("delta.store.bootstrap.servers", cluster.bootstrapServers());
+    config.put("batch.linger.ms", "1500");
+    run(config);
+    List<JsonNode> products = products();
+    int n = products.size();
+
+    replay(asJson(products), products, 2);
+    cluster.awaitCommittedTotal(group(), topic, n, WAIT);
+    assertThat(requests("POST")).isNotEmpty();
+
+    // Two tasks now: the partitions are dealt out afresh to tasks that never saw them.
+    config.put("tasks.max", "2");
+    run(config);
+    target.clear();
+    replay(asJson(products), products, 2);
+    cluster.awaitCommittedTotal(group(), topic, 2L * n, WAIT);
+    assertThat(requests("POST")).as("nothing changed: no upserts from either task").isEmpty();
   }
 
   @Test

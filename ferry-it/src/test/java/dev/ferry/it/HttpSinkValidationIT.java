@@ -41,6 +41,66 @@ class HttpSinkValidationIT extends SinkTestBase {
   }
 
   @Test
+  void aMappingThatDoesNotCompileIsAnErrorOnMappingSourceWithItsPosition() {
+    Map<String, String> config = seedConfig();
+    config.put("mapping.language", "jsonata");
+    config.put("mapping.source", "{\"id\": sku,, }");
+    assertThat(errorsByKey(validate(config)).get("mapping.source"))
+        .singleElement()
+        .asString()
+        .containsIgnoringCase("position");
+
+    config.put("mapping.language", "javascript");
+    config.put("mapping.source", "function map(m) {\n  return {type: 'item',,};\n}");
+    assertThat(errorsByKey(validate(config)).get("mapping.source"))
+        .singleElement()
+        .asString()
+        .contains("2:");
+
+    config.put("mapping.source", "function transform(m) { return m; }");
+    assertThat(errorsByKey(validate(config)).get("mapping.source"))
+        .singleElement()
+        .asString()
+        .contains("function map(message, meta)");
+
+    config.put("mapping.source", "file:/no/such/mapping.js");
+    assertThat(errorsByKey(validate(config)).get("mapping.source"))
+        .singleElement()
+        .asString()
+        .contains("/no/such/mapping.js");
+  }
+
+  @Test
+  void catalogKeysAreCheckedWithTheirFix() {
+    Map<String, String> config = seedConfig();
+    config.put("body.format", "grouped");
+    config.put("delta.mode", "skip_unchanged");
+    config.put("grouped.names", "item=items");
+    config.put("schema.registry.url", "registry:8081");
+    config.put("http.compression", "brotli");
+
+    Map<String, List<String>> errors = errorsByKey(validate(config));
+
+    assertThat(errors)
+        .containsOnlyKeys(
+            "delta.store.bootstrap.servers",
+            "grouped.names",
+            "schema.registry.url",
+            "http.compression");
+    assertThat(errors.get("delta.store.bootstrap.servers").get(0))
+        .contains("set delta.store.bootstrap.servers");
+    assertThat(errors.get("grouped.names").get(0)).contains("item:items");
+    assertThat(errors.get("schema.registry.url").get(0)).contains("http(s) URL");
+    assertThat(errors.get("http.compression").get(0)).contains("none, gzip");
+
+    config.put("delta.store.bootstrap.servers", cluster.bootstrapServers());
+    config.put("grouped.names", "item:products,variation:variants");
+    config.put("schema.registry.url", "https://registry.example.com");
+    config.put("http.compression", "gzip");
+    assertThat(errorsByKey(validate(config))).isEmpty();
+  }
+
+  @Test
   void deadLetterWithoutATopicIsAnErrorOnErrorStrategy() {
     Map<String, String> config = seedConfig();
     config.remove("exception.strategy");

@@ -86,6 +86,15 @@ final class ConnectWorker {
     props.put("plugin.path", pluginPath.toString());
     props.put("plugin.discovery", "service_load");
     props.put("offset.flush.interval.ms", "10000");
+    // Secrets stay out of connector configs: ${env:NAME} and ${file:/path:key} are resolved by
+    // the worker when it hands a config to a task, never stored or shown resolved.
+    props.put("config.providers", "env,file");
+    props.put(
+        "config.providers.env.class",
+        "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
+    props.put(
+        "config.providers.file.class",
+        "org.apache.kafka.common.config.provider.FileConfigProvider");
     return props;
   }
 

@@ -19,7 +19,10 @@ final class JavaScriptMapper implements Mapper {
   private final Engine engine;
   private final Source source;
   private final Duration timeout;
+
+  @SuppressWarnings("ThreadLocalUsage") // one context per thread and per mapper, on purpose
   private final ThreadLocal<ScriptContext> contexts = new ThreadLocal<>();
+
   private final Set<ScriptContext> open = ConcurrentHashMap.newKeySet();
   private final ScheduledFuture<?> watchdog;
   private volatile boolean closed;

@@ -1,0 +1,223 @@
+package dev.ferry.bench;
+
+import dev.ferry.pipeline.decode.DecodeException;
+import dev.ferry.pipeline.map.Mapper;
+import dev.ferry.pipeline.map.Mappers;
+import dev.ferry.pipeline.map.MappingException;
+import dev.ferry.pipeline.map.MappingLanguage;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code ferry-bench catalog}: what decoding and mapping product messages cost Ferry.
+ *
+ * <ol>
+ *   <li>In-process, before anything else starts: decoding, and decoding plus mapping with the
+ *       example JSONata and JavaScript mappings, per record on one thread.
+ *   <li>End to end, in one JVM with a broker, a Connect worker and an HTTP target (see {@link
+ *       BenchRig}), over one pre-loaded topic of product messages: the raw consumer (the ceiling),
+ *       Ferry passing the values through as JSON arrays (the baseline), and Ferry's catalog sink
+ *       with each mapping, in rounds like {@link SinkSuite}.
+ * </ol>
+ */
+final class CatalogSuite {
+  private static final String TOPIC = "catalog";
+  private static final String PASSTHROUGH_PREFIX = "(b) ";
+
+  private final CatalogOptions options;
+  private final PrintStream out;
+  private final PhaseLog log;
+  private final Measurements ceiling = new Measurements();
+  private final Measurements passthrough = new Measurements();
+  private final SinkScenario baseline = SinkScenario.batched(1, 4);
+  private final Map<CatalogScenario, Measurements> catalog = new LinkedHashMap<>();
+  private final Map<CatalogScenario, String> tags = new LinkedHashMap<>();
+  private final List<MappingCost.Result> costs = new ArrayList<>();
+
+  CatalogSuite(CatalogOptions options, PrintStream out) {
+    this.options = options;
+    this.out = out;
+    this.log = new PhaseLog(out, options.repeat());
+    for (MappingLanguage language : MappingLanguage.values()) {
+      String tag = language == MappingLanguage.JSONATA ? "(c) " : "(d) ";
+      add(tag, new CatalogScenario(language, mappingFile(language), 1, 4));
+      if (options.variants()) {
+        add(tag, new CatalogScenario(language, mappingFile(language), 2, 4));
+      }
+    }
+  }
+
+  private void add(String tag, CatalogScenario scenario) {
+    catalog.put(scenario, new Measurements());
+    tags.put(scenario, tag);
+  }
+
+  private Path mappingFile(MappingLanguage language) {
+    return options
+        .examples()
+        .resolve(language == MappingLanguage.JSONATA ? "mapping.jsonata" : "mapping.js");
+  }
+
+  /** Runs every phase and prints the tables; throws when a phase fails or times out. */
+  void run() throws TimeoutException, DecodeException, MappingException {
+    BenchRig.checkPluginPath(options.pluginPath());
+    for (MappingLanguage language : MappingLanguage.values()) {
+      if (!Files.isReadable(mappingFile(language))) {
+        throw new IllegalStateException(
+            "no mapping at " + mappingFile(language) + ": pass --examples DIR");
+      }
+    }
+    String started = PhaseLog.now();
+    double loadBefore = MachineInfo.loadAverage();
+    CatalogProducts products = CatalogProducts.load(options.examples());
+    printHeader(started, loadBefore, products);
+
+    measureMappingCost(products);
+
+    double averageBytes;
+    try (BenchRig rig =
+        BenchRig.start(options.pluginPath(), options.offsetFlush(), options.timeout(), out)) {
+      log.phase(
+          String.format(
+              Locale.ROOT,
+              "pre-load %s: %,d product messages, key = sku, each sku %d times",
+              TOPIC,
+              options.records(),
+              CatalogProducts.UPDATES_PER_SKU));
+      rig.cluster.createTopic(TOPIC, options.partitions());
+      SizedSource sized = new SizedSource(products);
+      Throughput loaded =
+          new Preloader(rig.cluster.bootstrapServers(), sized)
+              .load(TOPIC, options.partitions(), options.records());
+      averageBytes = sized.averageBytes();
+      log.report("pre-load", loaded);
+      out.printf(Locale.ROOT, "    average message %.0f bytes%n", averageBytes);
+      rounds(new RawConsumerCeiling(rig.cluster.bootstrapServers()), rig.ferry);
+    }
+    List<ResultRow> rows = new ArrayList<>();
+    rows.add(ResultRow.of("(a) raw KafkaConsumer (ceiling)", ceiling, true));
+    rows.add(ResultRow.of(PASSTHROUGH_PREFIX + passthroughLabel(), passthrough, true));
+    catalog.forEach((s, m) -> rows.add(ResultRow.of(tags.get(s) + s.label(), m, true)));
+    new CatalogReport(
+            options,
+            started,
+            PhaseLog.machineWithLoad(loadBefore),
+            averageBytes,
+            costs,
+            rows,
+            ceiling.median(),
+            passthrough.median())
+        .print(out);
+  }
+
+  private String passthroughLabel() {
+    return baseline.label() + ", no mapping (passthrough)";
+  }
+
+  private void printHeader(String started, double load, CatalogProducts products) {
+    out.println("ferry-bench catalog, " + started);
+    out.println("machine: " + MachineInfo.describe());
+    out.printf(
+        Locale.ROOT,
+        "mapping cost: %,d distinct products, %d s warm-up + %d s timed per step, 1 thread;"
+            + " end to end: %,d messages over %d partitions, %d run(s) each after a warm-up;"
+            + " load average %.2f%n",
+        options.mappingRecords(),
+        options.mappingTime().toSeconds(),
+        options.mappingTime().toSeconds(),
+        options.records(),
+        options.partitions(),
+        options.repeat(),
+        load);
+    out.printf(
+        Locale.ROOT,
+        "products from %d example lines in %s; plugin path %s; offset.flush.interval.ms %d%n",
+        products.templates(),
+        options.examples(),
+        options.pluginPath(),
+        options.offsetFlush().toMillis());
+    out.printf(
+        Locale.ROOT,
+        "catalog runs: body.format=grouped, delta.mode=%s, batch.linger.ms=%d (lowered from the"
+            + " grouped default of 60000 so a run's tail does not wait a minute)%n",
+        CatalogScenario.DELTA_MODE,
+        CatalogScenario.LINGER_MS);
+  }
+
+  /** Step 1: decode, then decode and map, in this thread, without Kafka. */
+  private void measureMappingCost(CatalogProducts products)
+      throws DecodeException, MappingException {
+    log.phase(
+        String.format(
+            Locale.ROOT,
+            "mapping cost in-process: %,d distinct products, 1 thread",
+            options.mappingRecords()));
+    List<byte[]> messages = products.distinct(options.mappingRecords());
+    List<String> keys = new ArrayList<>(messages.size());
+    long bytes = 0;
+    for (int s = 0; s < messages.size(); s++) {
+      keys.add(CatalogProducts.sku(s));
+      bytes += messages.get(s).length;
+    }
+    out.printf(Locale.ROOT, "    average message %.0f bytes%n", (double) bytes / messages.size());
+    MappingCost cost = new MappingCost(messages, keys, options.mappingTime(), out);
+    costs.add(cost.decodeOnly());
+    for (MappingLanguage language : MappingLanguage.values()) {
+      CatalogScenario s = new CatalogScenario(language, mappingFile(language), 1, 1);
+      try (Mapper mapper =
+          Mappers.create(language, "file:" + mappingFile(language), Duration.ofSeconds(5))) {
+        costs.add(cost.decodeAndMap("decode + map, " + s.languageName(), mapper));
+      }
+    }
+  }
+
+  /** Step 2: rounds of the raw consumer, the passthrough sink and each catalog configuration. */
+  private void rounds(RawConsumerCeiling raw, FerryThroughputRun ferry) throws TimeoutException {
+    long n = options.records();
+    for (int round = 0; round <= options.repeat(); round++) {
+      log.phase("(a) raw KafkaConsumer" + log.runName(round));
+      log.count(
+          round, ceiling, "(a)", raw.measure(TOPIC, options.partitions(), n, options.timeout()));
+      log.phase(PASSTHROUGH_PREFIX + passthroughLabel() + log.runName(round));
+      log.count(round, passthrough, "(b)", ferry.run(baseline, TOPIC, n));
+      for (Map.Entry<CatalogScenario, Measurements> e : catalog.entrySet()) {
+        String tag = tags.get(e.getKey());
+        log.phase(tag + e.getKey().label() + log.runName(round));
+        Throughput t = ferry.run(e.getKey(), TOPIC, n);
+        log.count(round, e.getValue(), tag.strip(), t);
+      }
+    }
+  }
+
+  /** The catalog's records, noting their average value size. */
+  private static final class SizedSource implements RecordSource {
+    private final RecordSource source;
+    private long records;
+    private long bytes;
+
+    SizedSource(RecordSource source) {
+      this.source = source;
+    }
+
+    @Override
+    public org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]> record(
+        String topic, int partitions, long i) {
+      var r = source.record(topic, partitions, i);
+      records++;
+      bytes += r.value().length;
+      return r;
+    }
+
+    double averageBytes() {
+      return records == 0 ? 0 : (double) bytes / records;
+    }
+  }
+}
