@@ -28,11 +28,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  *
  * <p>As a topic ({@link #record}), every sku appears {@link #UPDATES_PER_SKU} times with different
  * prices and stock, keyed by sku (the producer partitions by key, so the updates of a product stay
- * in order in one partition), shuffled within blocks of {@link #BLOCK} messages: with 6
- * partitions, the updates of a product are spread over about 2,000 messages of its partition, two
- * grouped batches of 1 MiB of values, so collapsing them in a batch has work but does not catch
- * all. The last update of every {@link #DELETE_EVERY}th product deletes it ({@code "removed":
- * true}).
+ * in order in one partition), shuffled within blocks of {@link #BLOCK} messages: with 6 partitions,
+ * the updates of a product are spread over about 2,000 messages of its partition, two grouped
+ * batches of 1 MiB of values, so collapsing them in a batch has work but does not catch all. The
+ * last update of every {@link #DELETE_EVERY}th product deletes it ({@code "removed": true}).
  */
 final class CatalogProducts implements RecordSource {
   static final int TARGET_BYTES = 1024;

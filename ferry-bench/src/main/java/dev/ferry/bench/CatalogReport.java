@@ -162,7 +162,7 @@ final class CatalogReport {
   private String notes() {
     return String.format(
         Locale.ROOT,
-        "records/s: the median of %d run(s) after a warm-up run, timed from the first request (the"
+        "records/s: the median of %d run(s) after a warm-up run over a third of the topic, timed from the first request (the"
             + " first poll with records, for (a)) to the request with the last record (for the"
             + " catalog runs: the last request before Ferry reported every record delivered);"
             + " %,d product messages of %.0f bytes on average, key = sku, each sku %d times, %d"

@@ -2,6 +2,7 @@ package dev.ferry.connect.docs;
 
 import dev.ferry.connect.sink.config.HttpSinkConfig;
 import dev.ferry.connect.sink.config.SeedAliases;
+import dev.ferry.connect.sink.report.SinkMetrics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,6 +55,12 @@ public final class ConfigDocs {
                 .append(" |\n");
           }
         });
+    md.append("\n## Metrics\n\nPer task, in JMX under")
+        .append(" `kafka.connect:type=plugins,connector=<name>,task=<id>`:\n\n")
+        .append("| metric | meaning |\n|---|---|\n");
+    SinkMetrics.DESCRIPTIONS.forEach(
+        (metric, meaning) ->
+            md.append("| `").append(metric).append("` | ").append(meaning).append(" |\n"));
     md.append("\n## Seed aliases\n\n| seed key | Ferry key |\n|---|---|\n");
     SeedAliases.ALIASES.forEach(
         (alias, key) -> md.append("| `").append(alias).append("` | `").append(key).append("` |\n"));

@@ -54,7 +54,8 @@ public record BatchConfig(BodyFormat format, int maxRecords, long maxBytes, Dura
             1_048_576L,
             ConfigDef.Range.atLeast(1),
             MEDIUM,
-            "Value bytes in one request at most, for json_array and ndjson. A larger record is"
+            "Value bytes in one request at most, for json_array, ndjson and grouped (counted on"
+                + " the values as read). A larger record is"
                 + " sent alone.",
             GROUP,
             ++order,

@@ -2,6 +2,7 @@ package dev.ferry.connect.sink.report;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.IntSupplier;
 import org.apache.kafka.common.metrics.Gauge;
 import org.apache.kafka.common.metrics.PluginMetrics;
@@ -28,43 +29,70 @@ public final class SinkMetrics {
   private final Sensor latency;
   private final Sensor batchSize;
 
-  public SinkMetrics(PluginMetrics metrics, IntSupplier inFlight) {
-    this.metrics = metrics;
-    delivered = counter("records-delivered", "Records the target accepted");
-    delivered.add(name("records-delivered-rate", "Records delivered per second"), new Rate());
-    retried = counter("records-retried", "Records sent again after a failed attempt");
-    deadLettered = counter("records-dead-lettered", "Records written to the dead-letter topic");
-    dropped = counter("records-dropped", "Records dropped by the error strategy or tombstone rule");
-    skipped = counter("records-skipped", "Records the mapping turned into nothing to send");
-    collapsed =
-        counter("entities-collapsed", "Entity changes merged into a later one in the same batch");
-    unchanged =
-        counter("entities-unchanged", "Upserts not sent: their data was unchanged since delivered");
-    String[] classes = {"error", "1xx", "2xx", "3xx", "4xx", "5xx"};
-    for (int i = 0; i < classes.length; i++) {
-      byStatusClass[i] =
-          counter(
-              "requests-" + classes[i],
-              i == 0 ? "Requests that got no response" : "Responses with status " + classes[i]);
+  private static final String[] STATUS_CLASSES = {"error", "1xx", "2xx", "3xx", "4xx", "5xx"};
+
+  /** Every metric of a task and what it means, in the order of the docs. */
+  public static final Map<String, String> DESCRIPTIONS = descriptions();
+
+  private static Map<String, String> descriptions() {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("records-delivered-total", "Records the target accepted");
+    d.put("records-delivered-rate", "Records delivered per second");
+    d.put("records-retried-total", "Records sent again after a failed attempt");
+    d.put("records-dead-lettered-total", "Records written to the dead-letter topic");
+    d.put("records-dropped-total", "Records dropped by the error strategy or tombstone rule");
+    d.put("records-skipped-total", "Records the mapping turned into nothing to send");
+    d.put("entities-collapsed-total", "Entity changes merged into a later one in the same batch");
+    d.put(
+        "entities-unchanged-total",
+        "Upserts not sent because their data was unchanged since its last delivery");
+    for (int i = 0; i < STATUS_CLASSES.length; i++) {
+      d.put(
+          "requests-" + STATUS_CLASSES[i] + "-total",
+          i == 0 ? "Requests that got no response" : "Responses with status " + STATUS_CLASSES[i]);
     }
-    latency = metrics.addSensor("ferry-request-latency");
-    latency.add(name("request-latency-avg", "Average request latency in ms"), new Avg());
-    latency.add(name("request-latency-max", "Longest request latency in ms"), new Max());
-    batchSize = metrics.addSensor("ferry-batch-size");
-    batchSize.add(name("batch-size-avg", "Average records per request"), new Avg());
-    batchSize.add(name("batch-size-max", "Most records in one request"), new Max());
-    metrics.addMetric(
-        name("requests-in-flight", "Requests awaiting a response"),
-        (Gauge<Integer>) (config, now) -> inFlight.getAsInt());
+    d.put("request-latency-avg", "Average request latency in ms");
+    d.put("request-latency-max", "Longest request latency in ms");
+    d.put("batch-size-avg", "Average records per request");
+    d.put("batch-size-max", "Most records in one request");
+    d.put("requests-in-flight", "Requests awaiting a response");
+    return java.util.Collections.unmodifiableMap(d);
   }
 
-  private Sensor counter(String metric, String description) {
+  public SinkMetrics(PluginMetrics metrics, IntSupplier inFlight) {
+    this.metrics = metrics;
+    delivered = counter("records-delivered");
+    delivered.add(name("records-delivered-rate"), new Rate());
+    retried = counter("records-retried");
+    deadLettered = counter("records-dead-lettered");
+    dropped = counter("records-dropped");
+    skipped = counter("records-skipped");
+    collapsed = counter("entities-collapsed");
+    unchanged = counter("entities-unchanged");
+    for (int i = 0; i < STATUS_CLASSES.length; i++) {
+      byStatusClass[i] = counter("requests-" + STATUS_CLASSES[i]);
+    }
+    latency = metrics.addSensor("ferry-request-latency");
+    latency.add(name("request-latency-avg"), new Avg());
+    latency.add(name("request-latency-max"), new Max());
+    batchSize = metrics.addSensor("ferry-batch-size");
+    batchSize.add(name("batch-size-avg"), new Avg());
+    batchSize.add(name("batch-size-max"), new Max());
+    metrics.addMetric(
+        name("requests-in-flight"), (Gauge<Integer>) (config, now) -> inFlight.getAsInt());
+  }
+
+  private Sensor counter(String metric) {
     Sensor sensor = metrics.addSensor("ferry-" + metric);
-    sensor.add(name(metric + "-total", description), new CumulativeSum());
+    sensor.add(name(metric + "-total"), new CumulativeSum());
     return sensor;
   }
 
-  private org.apache.kafka.common.MetricName name(String metric, String description) {
+  private org.apache.kafka.common.MetricName name(String metric) {
+    String description = DESCRIPTIONS.get(metric);
+    if (description == null) {
+      throw new IllegalStateException("metric " + metric + " is not described in DESCRIPTIONS");
+    }
     return metrics.metricName(metric, description, new LinkedHashMap<>());
   }
 
