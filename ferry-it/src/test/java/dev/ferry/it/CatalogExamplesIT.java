@@ -94,12 +94,17 @@ class CatalogExamplesIT extends SinkTestBase {
     cluster.awaitCommittedTotal(group(), topic, n, WAIT);
     assertThat(requests("POST")).as("the first replay sends upserts").isNotEmpty();
     assertThat(requests("DELETE")).as("and the removals").isNotEmpty();
+    int upserted = grouped("POST").values().stream().mapToInt(List::size).sum();
 
     target.clear();
     replay(asJson(products), products);
     cluster.awaitCommittedTotal(group(), topic, 2L * n, WAIT);
     assertThat(requests("POST")).as("second replay: nothing changed, no upserts").isEmpty();
     assertThat(deletedIds()).contains("P-1005", "P-1005-BLK", "P-1003-M-OLV");
+    assertThat(taskMetric("entities-unchanged-total"))
+        .as("each entity upserted by the first replay is counted as unchanged once")
+        .isEqualTo(upserted);
+    assertThat(taskMetric("entities-collapsed-total")).isPositive();
 
     cluster.restartWorker();
     cluster.awaitConnectorRunning(connector, 1, WAIT);

@@ -140,6 +140,36 @@ class CatalogSinkIT extends SinkTestBase {
   }
 
   @Test
+  void anUnreachableRegistryStopsTheTaskInsteadOfDeadLetteringAndLosesNothing() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    cluster.createTopic(topic, 1);
+    String dlq = topic + "-dlq";
+    Map<String, String> config = rawConfig(deadLetterConfig(dlq));
+    config.put("body.format", "json_array");
+    config.put("schema.registry.url", "http://127.0.0.1:" + closedPort);
+    run(config);
+
+    Schema schema = new Schema.Parser().parse(PRODUCT_SCHEMA);
+    produceValues(
+        List.of(
+            utf8("{\"a\":1}"),
+            AvroFrames.frameJson(
+                1, schema, JSON.readTree("{\"sku\":\"X\",\"price\":1.5,\"tags\":[]}"))));
+
+    String trace = cluster.awaitTaskFailed(connector, WAIT);
+    assertThat(trace)
+        .contains("schema registry at http://127.0.0.1:" + closedPort)
+        .contains("unreachable")
+        .contains(topic + "/0@1");
+    assertThat(cluster.committedTotal(group(), topic))
+        .as("the framed record is not committed: it is read again after a restart")
+        .isLessThanOrEqualTo(1);
+  }
+
+  @Test
   void jsonataMapsProductsToGroupedItemsAndVariationsWithDeletesInTheirOwnRequest()
       throws Exception {
     cluster.createTopic(topic, 1);

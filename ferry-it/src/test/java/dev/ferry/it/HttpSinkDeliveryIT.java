@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.testkit.Answer;
 import dev.ferry.testkit.ReceivedRequest;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
@@ -247,21 +244,15 @@ class HttpSinkDeliveryIT extends SinkTestBase {
     produce(1, 20);
     cluster.awaitCommittedTotal(group(), topic, 20, WAIT);
 
-    MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
-    ObjectName pattern =
-        new ObjectName("kafka.connect:type=plugins,connector=" + connector + ",task=0,*");
     await("task metrics in JMX")
         .atMost(WAIT)
+        .ignoreExceptions()
         .untilAsserted(
             () -> {
-              Set<ObjectName> names = jmx.queryNames(pattern, null);
-              assertThat(names).isNotEmpty();
-              ObjectName name = names.iterator().next();
-              assertThat((Double) jmx.getAttribute(name, "records-delivered-total"))
-                  .isEqualTo(20.0);
-              assertThat((Double) jmx.getAttribute(name, "requests-2xx-total")).isPositive();
-              assertThat((Double) jmx.getAttribute(name, "batch-size-max")).isPositive();
-              assertThat(jmx.getAttribute(name, "requests-in-flight")).isNotNull();
+              assertThat(taskMetric("records-delivered-total")).isEqualTo(20.0);
+              assertThat(taskMetric("requests-2xx-total")).isPositive();
+              assertThat(taskMetric("batch-size-max")).isPositive();
+              assertThat(taskMetric("requests-in-flight")).isZero();
             });
   }
 }

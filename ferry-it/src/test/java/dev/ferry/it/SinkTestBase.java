@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ferry.testkit.ConnectTestCluster;
 import dev.ferry.testkit.ScriptedHttpTarget;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +12,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -136,6 +141,22 @@ abstract class SinkTestBase {
   static String header(ConsumerRecord<byte[], byte[]> record, String name) {
     Header h = record.headers().lastHeader(name);
     return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  /** A metric of this test's connector's task 0, from JMX, once it is registered. */
+  double taskMetric(String metric) {
+    MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+    try {
+      ObjectName pattern =
+          new ObjectName("kafka.connect:type=plugins,connector=" + connector + ",task=0,*");
+      Set<ObjectName> names = jmx.queryNames(pattern, null);
+      if (names.isEmpty()) {
+        throw new AssertionError("no metrics registered for " + connector + " task 0");
+      }
+      return ((Number) jmx.getAttribute(names.iterator().next(), metric)).doubleValue();
+    } catch (JMException e) {
+      throw new AssertionError("cannot read " + metric + " from JMX", e);
+    }
   }
 
   String group() {
