@@ -168,31 +168,27 @@ public final class RequestFactory {
     for (Output o : outputs) {
       entities.add((Entity) o);
     }
-    List<GroupedBody.Part> parts = GroupedBody.parts(entities);
-    int count = 0;
-    for (GroupedBody.Part part : parts) {
-      count += (part.upserts().isEmpty() ? 0 : 1) + (part.deletes().isEmpty() ? 0 : 1);
+    // Each part: its upserts, then its deletes; empty halves send nothing.
+    List<List<Entity>> bodies = new ArrayList<>();
+    for (GroupedBody.Part part : GroupedBody.parts(entities)) {
+      bodies.add(part.upserts());
+      bodies.add(part.deletes());
     }
-    List<Request> requests = new ArrayList<>(count);
-    for (GroupedBody.Part part : parts) {
-      if (!part.upserts().isEmpty()) {
-        String suffix = count == 1 ? "" : "-" + (requests.size() + 1);
-        requests.add(
-            body(
-                method,
-                url.render(first),
-                headers(batch, true, suffix),
-                grouped.encode(part.upserts())));
+    long count = bodies.stream().filter(b -> !b.isEmpty()).count();
+    List<Request> requests = new ArrayList<>((int) count);
+    for (int i = 0; i < bodies.size(); i++) {
+      List<Entity> body = bodies.get(i);
+      if (body.isEmpty()) {
+        continue;
       }
-      if (!part.deletes().isEmpty()) {
-        String suffix = count == 1 ? "" : "-" + (requests.size() + 1);
-        requests.add(
-            body(
-                deleteMethod,
-                deleteUrl.render(first),
-                headers(batch, true, suffix),
-                grouped.encode(part.deletes())));
-      }
+      boolean deletes = i % 2 == 1;
+      String suffix = count == 1 ? "" : "-" + (requests.size() + 1);
+      requests.add(
+          body(
+              deletes ? deleteMethod : method,
+              (deletes ? deleteUrl : url).render(first),
+              headers(batch, true, suffix),
+              grouped.encode(body)));
     }
     return requests;
   }
