@@ -78,6 +78,7 @@ class HttpSinkValidationIT extends SinkTestBase {
     config.put("grouped.names", "item=items");
     config.put("schema.registry.url", "registry:8081");
     config.put("http.compression", "brotli");
+    config.put("buffer.max.records", "2000");
 
     Map<String, List<String>> errors = errorsByKey(validate(config));
 
@@ -86,7 +87,9 @@ class HttpSinkValidationIT extends SinkTestBase {
             "delta.store.bootstrap.servers",
             "grouped.names",
             "schema.registry.url",
-            "http.compression");
+            "http.compression",
+            "buffer.max.records");
+    assertThat(errors.get("buffer.max.records").get(0)).contains("below batch.max.records (10000)");
     assertThat(errors.get("delta.store.bootstrap.servers").get(0))
         .contains("set delta.store.bootstrap.servers");
     assertThat(errors.get("grouped.names").get(0)).contains("item:items");
@@ -97,6 +100,7 @@ class HttpSinkValidationIT extends SinkTestBase {
     config.put("grouped.names", "item:products,variation:variants");
     config.put("schema.registry.url", "https://registry.example.com");
     config.put("http.compression", "gzip");
+    config.remove("buffer.max.records");
     assertThat(errorsByKey(validate(config))).isEmpty();
   }
 

@@ -10,7 +10,9 @@ import dev.ferry.connect.sink.delta.KafkaHashStore;
 import dev.ferry.connect.sink.report.SinkMetrics;
 import dev.ferry.connect.sink.report.TaskListener;
 import dev.ferry.http.HttpSender;
+import dev.ferry.http.HttpSettings;
 import dev.ferry.http.outcome.OutcomeClassifier;
+import dev.ferry.http.tls.TlsSettings;
 import dev.ferry.pipeline.body.BodyFormat;
 import dev.ferry.pipeline.body.GroupedBody;
 import dev.ferry.pipeline.decode.MessageDecoder;
@@ -124,7 +126,11 @@ public class HttpSinkTask extends SinkTask {
           new SchemaRegistryClient(
               m.registryUrl(),
               m.registryUserInfo() == null ? null : m.registryUserInfo().value(),
-              config.http);
+              // The target's trust store and client certificate are not the registry's.
+              new HttpSettings(
+                  config.http.connectTimeout(),
+                  config.http.requestTimeout(),
+                  TlsSettings.systemDefault()));
     }
     Mapper mapper = null;
     if (m.maps()) {
@@ -223,7 +229,12 @@ public class HttpSinkTask extends SinkTask {
                     new TopicPartition(p.topic(), p.partition()), new OffsetAndMetadata(next)));
     if (hashStore != null && !safe.isEmpty()) {
       // The hashes of what is committed must be stored first, or a restart could skip an upsert.
-      hashStore.flush();
+      try {
+        hashStore.flush();
+      } catch (ConnectException e) {
+        engine.stop(e.getMessage(), e); // the next put() fails the task with this message
+        return Map.of();
+      }
     }
     if (paused && engine.buffered() < config.bufferRecords()) {
       pauseOrResume(false);
@@ -234,7 +245,9 @@ public class HttpSinkTask extends SinkTask {
   @Override
   public void open(Collection<TopicPartition> partitions) {
     if (hashStore != null) {
-      // What the previous owners of these partitions delivered.
+      // What the previous owners of these partitions delivered (after our own writes are stored,
+      // so reading them back cannot take memory back to an older hash).
+      hashStore.flush();
       hashStore.catchUp();
     }
   }

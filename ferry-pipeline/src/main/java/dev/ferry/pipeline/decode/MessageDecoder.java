@@ -86,7 +86,7 @@ public final class MessageDecoder {
           "the value is in the Schema Registry wire format (schema id "
               + id
               + ") but no schema registry is configured: set schema.registry.url",
-          true);
+          false);
     }
     return schemas.schema(id);
   }

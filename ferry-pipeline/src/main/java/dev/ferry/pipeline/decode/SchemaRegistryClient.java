@@ -99,8 +99,18 @@ public final class SchemaRegistryClient implements SchemaSource, AutoCloseable {
         return parse(id, response);
       }
       if (response.status() == 404) {
+        if (isSchemaNotFound(response)) {
+          throw new DecodeException(
+              "schema id " + id + " not found in the schema registry at " + shown, false);
+        }
+        // Not the registry's own "no such schema" (error_code 40403): a wrong URL or path.
         throw new DecodeException(
-            "schema id " + id + " not found in the schema registry at " + shown, false);
+            "the schema registry at "
+                + shown
+                + " has no /schemas/ids/"
+                + id
+                + " endpoint (HTTP 404 without error_code 40403): check schema.registry.url",
+            true);
       }
       if (response.status() == 401 || response.status() == 403) {
         throw new DecodeException(
@@ -115,6 +125,16 @@ public final class SchemaRegistryClient implements SchemaSource, AutoCloseable {
     }
     throw new DecodeException(
         "schema registry at " + shown + " unreachable: " + failure.strip(), true);
+  }
+
+  /** Confluent's registry answers an unknown id with {@code {"error_code": 40403, ...}}. */
+  private static boolean isSchemaNotFound(Response response) {
+    try {
+      JsonNode body = JSON.readTree(response.body());
+      return body != null && body.path("error_code").asInt() == 40403;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private RegisteredSchema parse(int id, Response response) throws DecodeException {

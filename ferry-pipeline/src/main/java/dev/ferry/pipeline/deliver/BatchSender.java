@@ -76,7 +76,7 @@ final class BatchSender {
    * decoded or mapped leaves the batch and goes where the error strategy sends rejected records;
    * one mapped to nothing is finished at once.
    */
-  private void shape(List<Item> batch) {
+  private void shape(List<Item> batch) throws InterruptedException {
     Shaper shaper = engine.stages().shaper();
     if (shaper == null) {
       return;
@@ -85,17 +85,8 @@ final class BatchSender {
     boolean anyRaw = false;
     for (Iterator<Item> it = batch.iterator(); it.hasNext(); ) {
       Item item = it.next();
-      if (item.shaped || item.isCancelled()) {
-        anyShaped |= item.outputs != null;
-        anyRaw |= item.shaped && item.outputs == null;
-        continue;
-      }
-      try {
-        item.outputs = shaper.shape(item.record);
-        item.shaped = true;
-      } catch (ShapeException e) {
+      if (!item.shaped && !item.isCancelled() && !shapeOne(shaper, item)) {
         it.remove();
-        reject(item, e);
         continue;
       }
       if (item.outputs != null && item.outputs.isEmpty()) {
@@ -104,13 +95,13 @@ final class BatchSender {
         continue;
       }
       anyShaped |= item.outputs != null;
-      anyRaw |= item.outputs == null;
+      anyRaw |= item.shaped && item.outputs == null;
     }
     if (anyShaped && anyRaw) {
       // Framed and plain values in one batch: the plain ones are decoded too, to share a body.
       for (Iterator<Item> it = batch.iterator(); it.hasNext(); ) {
         Item item = it.next();
-        if (item.outputs == null) {
+        if (item.outputs == null && !item.isCancelled()) {
           try {
             item.outputs = shaper.decodeAsIs(item.record);
           } catch (ShapeException e) {
@@ -122,6 +113,45 @@ final class BatchSender {
     }
   }
 
+  /**
+   * Decodes and maps one record. A failure outside the record (the schema registry unreachable) is
+   * retried on the back-off schedule and stops the task when it runs out; a failure of the record
+   * itself rejects it at once. False when the record leaves the batch.
+   */
+  private boolean shapeOne(Shaper shaper, Item item) throws InterruptedException {
+    for (int retry = 1; ; retry++) {
+      ShapeException failure;
+      try {
+        item.outputs = shaper.shape(item.record);
+        item.shaped = true;
+        return true;
+      } catch (ShapeException e) {
+        failure = e;
+      } catch (RuntimeException e) {
+        failure = new ShapeException("unexpected error while decoding or mapping: " + e, false, e);
+      }
+      if (!failure.retriable()) {
+        reject(item, failure);
+        return false;
+      }
+      Optional<Duration> wait = settings.schedule().waitBefore(retry, Optional.empty());
+      if (wait.isEmpty()) {
+        reject(item, failure);
+        return false;
+      }
+      engine
+          .listener()
+          .retrying(
+              1,
+              new Failed(0, failure.getMessage(), "", Outcome.Kind.RETRY, Optional.empty()),
+              retry,
+              wait.get());
+      if (!lane.pause(wait.get().toNanos()) || engine.isStopped()) {
+        return false;
+      }
+    }
+  }
+
   private void reject(Item item, ShapeException e) {
     if (e.retriable()) {
       engine.fail(
@@ -129,8 +159,8 @@ final class BatchSender {
               + e.getMessage()
               + " (at "
               + item.record.position()
-              + "). Restart the task once this is fixed: it resumes from the last committed"
-              + " offset, nothing is lost.",
+              + ", after the back-off schedule ran out). Restart the task once this is fixed: it"
+              + " resumes from the last committed offset, nothing is lost.",
           e);
       return;
     }
@@ -168,18 +198,18 @@ final class BatchSender {
     }
     Delta delta = engine.stages().delta();
     Delta.Selection selection = delta.select(outputs);
-    engine.listener().deltaApplied(selection.collapsed(), selection.unchanged());
     Outcome outcome;
     try {
       outcome = send(engine.requests().build(records, selection.toSend()), batch.size());
     } catch (RuntimeException | InterruptedException e) {
-      delta.release(selection);
+      delta.failed(selection);
       throw e;
     }
     if (outcome instanceof Outcome.Delivered) {
       delta.delivered(selection);
+      engine.listener().deltaApplied(selection.collapsed(), selection.unchanged());
     } else {
-      delta.release(selection);
+      delta.failed(selection);
     }
     return outcome;
   }

@@ -195,6 +195,14 @@ public final class DeliveryEngine implements AutoCloseable {
     return failure.get() != null;
   }
 
+  /**
+   * Stops delivery for a reason found outside the engine; the next {@link #submit} or {@link
+   * #throwIfFailed} throws it.
+   */
+  public void stop(String message, Throwable cause) {
+    fail(message, cause);
+  }
+
   void fail(String message, Throwable cause) {
     failure.compareAndSet(null, new DeliveryFailedException(message, cause));
     synchronized (capacity) {

@@ -22,7 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Delta {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Long DELETED = Long.MIN_VALUE;
   private static final ThreadLocal<MessageDigest> SHA256 =
       ThreadLocal.withInitial(
           () -> {
@@ -35,7 +34,9 @@ public final class Delta {
 
   private final DeltaMode mode;
   private final HashStore store;
-  private final Map<String, Long> inFlight = new ConcurrentHashMap<>();
+
+  /** Entity key to the number of attempts sending a change of it right now. */
+  private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
 
   /**
    * @param store the last delivered hashes; only used by {@link DeltaMode#SKIP_UNCHANGED}
@@ -71,23 +72,13 @@ public final class Delta {
         continue;
       }
       String key = e.key();
-      if (e.op() == Entity.Op.DELETE) {
-        changes.put(key, null);
-        inFlight.put(key, DELETED);
-        send.add(e);
-        continue;
-      }
-      long hash = hash(e.data());
-      Long last = inFlight.get(key);
-      if (last == null) {
-        last = store.get(key);
-      }
-      if (last != null && last == hash) {
+      Long hash = e.op() == Entity.Op.DELETE ? null : hash(e.data());
+      if (hash != null && !inFlight.containsKey(key) && hash.equals(store.get(key))) {
         unchanged++;
         continue;
       }
       changes.put(key, hash);
-      inFlight.put(key, hash);
+      inFlight.merge(key, 1, Integer::sum);
       send.add(e);
     }
     return new Selection(send, merged, unchanged, changes);
@@ -98,13 +89,31 @@ public final class Delta {
     if (selection.changes.isEmpty()) {
       return;
     }
-    store.delivered(selection.changes);
-    release(selection);
+    store.delivered(selection.changes); // before the entities leave inFlight
+    done(selection);
   }
 
-  /** The attempt failed: forget what it was sending, so a retry selects afresh. */
-  public void release(Selection selection) {
-    selection.changes.forEach((key, hash) -> inFlight.remove(key, hash == null ? DELETED : hash));
+  /**
+   * The attempt failed. The target may have applied some of it (a timeout after the write, or the
+   * upserts of a grouped batch taken and its deletes refused), so its entities become unknown:
+   * their next upsert is sent whatever it holds.
+   */
+  public void failed(Selection selection) {
+    if (selection.changes.isEmpty()) {
+      return;
+    }
+    Map<String, Long> unknown = new HashMap<>();
+    selection.changes.keySet().forEach(key -> unknown.put(key, null));
+    store.delivered(unknown);
+    done(selection);
+  }
+
+  private void done(Selection selection) {
+    selection.changes.keySet().forEach(key -> inFlight.computeIfPresent(key, Delta::leave));
+  }
+
+  private static Integer leave(String key, Integer attempts) {
+    return attempts == 1 ? null : attempts - 1;
   }
 
   /**

@@ -126,10 +126,14 @@ public final class RequestFactory {
 
   /** Records with equal group keys may share one request; null when all records may. */
   public String groupKey(PipelineRecord record) {
-    if (url.isStatic() && forwardedHeaders.isEmpty()) {
+    boolean deletesVary = format == BodyFormat.GROUPED && !deleteUrl.isStatic();
+    if (url.isStatic() && forwardedHeaders.isEmpty() && !deletesVary) {
       return null;
     }
     StringBuilder key = new StringBuilder(url.render(record));
+    if (deletesVary) {
+      key.append('\n').append(deleteUrl.render(record));
+    }
     for (String name : forwardedHeaders) {
       key.append('\n').append(record.header(name));
     }

@@ -31,7 +31,12 @@ public record Entity(String type, String id, Op op, ObjectNode data) implements 
   static Entity parse(JsonNode result) throws ShapeException {
     JsonNode type = result.get("type");
     if (!type.isTextual() || type.asText().isBlank()) {
-      throw new ShapeException("an entity's type must be a non-empty string, got " + type, false);
+      throw new ShapeException(
+          "an entity's type must be a non-empty string, got "
+              + (type.isTextual()
+                  ? "an empty one"
+                  : type.getNodeType().name().toLowerCase(Locale.ROOT)),
+          false);
     }
     JsonNode id = result.get("id");
     if (id == null || !(id.isTextual() || id.isIntegralNumber()) || id.asText().isBlank()) {

@@ -35,9 +35,12 @@ public final class Shaper implements AutoCloseable {
     this.tombstoneType = tombstoneType;
   }
 
-  /** True when tombstones become entity deletes rather than plain DELETE requests. */
+  /**
+   * True when tombstones become entity deletes (grouped bodies) rather than DELETE requests to the
+   * URL; mappings never see tombstones.
+   */
   public boolean shapesTombstones() {
-    return mapper != null || entitiesOnly;
+    return entitiesOnly;
   }
 
   /**

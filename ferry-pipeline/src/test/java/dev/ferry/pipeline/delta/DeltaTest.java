@@ -67,13 +67,26 @@ class DeltaTest {
   }
 
   @Test
-  void aFailedAttemptIsForgottenSoItsRetrySendsAgain() {
+  void anUpsertThatAnotherLaneIsSendingIsSentAgainNotSkipped() {
     Delta delta = new Delta(DeltaMode.SKIP_UNCHANGED, new MemoryHashStore(100));
-    Delta.Selection attempt = delta.select(List.of(upsert("A", 1)));
-    Delta.Selection concurrent = delta.select(List.of(upsert("A", 1)));
-    assertThat(concurrent.toSend()).as("being sent by another lane").isEmpty();
-    delta.release(attempt);
-    assertThat(delta.select(List.of(upsert("A", 1))).toSend()).hasSize(1);
+    delta.delivered(delta.select(List.of(upsert("A", 1))));
+    Delta.Selection attempt = delta.select(List.of(upsert("A", 2)));
+    assertThat(delta.select(List.of(upsert("A", 2))).toSend())
+        .as("the other attempt may still fail: this record must not rely on it")
+        .hasSize(1);
+    delta.delivered(attempt);
+  }
+
+  @Test
+  void aFailedAttemptMakesItsEntitiesUnknownBecauseTheTargetMayHaveAppliedIt() {
+    MemoryHashStore store = new MemoryHashStore(100);
+    Delta delta = new Delta(DeltaMode.SKIP_UNCHANGED, store);
+    delta.delivered(delta.select(List.of(upsert("A", 1))));
+    delta.failed(delta.select(List.of(upsert("A", 2))));
+    assertThat(store.get(new Entity("item", "A", Entity.Op.UPSERT, null).key())).isNull();
+    assertThat(delta.select(List.of(upsert("A", 1))).toSend())
+        .as("the target may hold 2 now")
+        .hasSize(1);
   }
 
   @Test

@@ -98,7 +98,9 @@ public record CatalogConfig(
             MEDIUM,
             "For skip_unchanged: the compacted topic that keeps the content hash of every"
                 + " delivered entity, so the delta survives restarts and rebalances. Empty:"
-                + " ferry-delta-<connector name>. It is created when missing.",
+                + " ferry-delta-<connector name>. It is created when missing. Each entity's"
+                + " messages should come from one partition (key them by entity id), or tasks"
+                + " compare against each other's older hashes.",
             GROUP,
             ++order,
             ConfigDef.Width.MEDIUM,
@@ -133,8 +135,9 @@ public record CatalogConfig(
             "item",
             new ConfigDef.NonEmptyString(),
             LOW,
-            "When values are mapped or grouped, a tombstone (a record without a value) deletes"
-                + " the entity of this type whose id is the record key.",
+            "With body.format=grouped, a tombstone (a record without a value) deletes the"
+                + " entity of this type whose id is the record key (read with a"
+                + " StringConverter key converter).",
             GROUP,
             ++order,
             ConfigDef.Width.SHORT,

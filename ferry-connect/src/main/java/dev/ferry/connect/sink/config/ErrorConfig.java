@@ -153,7 +153,9 @@ public record ErrorConfig(
             MEDIUM,
             "Records without a value (tombstones): ignore (skipped and counted as dropped),"
                 + " delete (a DELETE request to http.url, which may use ${key}) or fail (stop the"
-                + " task naming the record).",
+                + " task naming the record). With body.format=grouped a tombstone deletes the"
+                + " entity whose id is the key (see delta.tombstone.type) unless this is set to"
+                + " ignore.",
             GROUP,
             ++order,
             ConfigDef.Width.SHORT,

@@ -60,14 +60,17 @@ public final class HttpSinkConfig extends AbstractConfig {
     return (int) Math.min(Integer.MAX_VALUE, Math.max(delivery.bufferRecords(), needed));
   }
 
-  /** True when tombstones are sent: as entity deletes when mapping or grouping, else DELETEs. */
+  /**
+   * True when tombstones are sent: as entity deletes with grouped bodies (unless
+   * behavior.on.null.values=ignore is set), else as DELETE requests when behavior.on.null.values
+   * says so.
+   */
   public boolean sendsTombstones() {
     if (errors.nullValues() != ErrorConfig.NullValues.IGNORE) {
       return true;
     }
-    boolean entities =
-        mapping.maps() || batch.format() == dev.ferry.pipeline.body.BodyFormat.GROUPED;
-    return entities && !originals().containsKey(ErrorConfig.NULL_VALUES);
+    return batch.format() == dev.ferry.pipeline.body.BodyFormat.GROUPED
+        && !originals().containsKey(ErrorConfig.NULL_VALUES);
   }
 
   private static ConfigDef configDef() {
@@ -130,6 +133,7 @@ public final class HttpSinkConfig extends AbstractConfig {
       }
     }
     mappingErrors(props, errors);
+    bufferErrors(props, errors);
     String delta = props.getOrDefault(CatalogConfig.DELTA_MODE, "none").strip();
     if (delta.equalsIgnoreCase("skip_unchanged")
         && props.getOrDefault(CatalogConfig.STORE_BOOTSTRAP, "").isBlank()
@@ -142,6 +146,36 @@ public final class HttpSinkConfig extends AbstractConfig {
               + " worker's own cluster is fine)");
     }
     return errors;
+  }
+
+  /** An explicit buffer smaller than a batch: batches never fill and always wait out the linger. */
+  private static void bufferErrors(Map<String, String> props, Map<String, List<String>> errors) {
+    String buffer = props.get(DeliveryConfig.BUFFER);
+    if (buffer == null) {
+      return;
+    }
+    boolean grouped =
+        props.getOrDefault(BatchConfig.FORMAT, "").strip().equalsIgnoreCase("grouped");
+    String batchKey = props.get(BatchConfig.MAX_RECORDS);
+    try {
+      int batch =
+          batchKey != null
+              ? Integer.parseInt(batchKey.strip())
+              : grouped ? BatchConfig.GROUPED_MAX_RECORDS : 500;
+      if (Integer.parseInt(buffer.strip()) < batch) {
+        add(
+            errors,
+            DeliveryConfig.BUFFER,
+            "buffer.max.records ("
+                + buffer.strip()
+                + ") is below batch.max.records ("
+                + batch
+                + "): batches could never fill and would always wait batch.linger.ms; raise it,"
+                + " or leave it unset to size it from the batch");
+      }
+    } catch (NumberFormatException e) {
+      // reported on the key itself by its validator
+    }
   }
 
   /** Compiles the mapping, so a syntax error is reported on mapping.source with its position. */

@@ -60,20 +60,35 @@ public final class KafkaHashStore extends MemoryHashStore {
     producerProps.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     producer =
         new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
+    try {
+      consumer = load(bootstrap, clientId);
+    } catch (RuntimeException e) {
+      producer.close(Duration.ZERO);
+      throw e;
+    }
+  }
+
+  private KafkaConsumer<byte[], byte[]> load(String bootstrap, String clientId) {
     Map<String, Object> consumerProps = new HashMap<>();
     consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-delta-reader");
     consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    consumer =
+    KafkaConsumer<byte[], byte[]> reader =
         new KafkaConsumer<>(
             consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    List<PartitionInfo> partitions = consumer.partitionsFor(topic, LOAD_TIMEOUT);
-    consumer.assign(
-        partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList());
-    consumer.seekToBeginning(consumer.assignment());
-    int loaded = catchUp();
-    log.info("Delta store {}: {} entity hashes loaded", topic, loaded);
+    try {
+      List<PartitionInfo> partitions = reader.partitionsFor(topic, LOAD_TIMEOUT);
+      reader.assign(
+          partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList());
+      reader.seekToBeginning(reader.assignment());
+      int loaded = read(reader);
+      log.info("Delta store {}: {} entity hashes loaded", topic, loaded);
+      return reader;
+    } catch (RuntimeException e) {
+      reader.close(Duration.ZERO);
+      throw e;
+    }
   }
 
   private static void ensureTopic(String bootstrap, String topic) {
@@ -109,18 +124,26 @@ public final class KafkaHashStore extends MemoryHashStore {
     }
   }
 
-  /** Reads what others wrote, up to the topic's current end; returns how many entries it read. */
+  /**
+   * Reads what others wrote, up to the topic's current end; returns how many entries it read. Lanes
+   * wait meanwhile (they take the same lock), so no delivery lands between a read and its effect on
+   * memory.
+   */
   public synchronized int catchUp() {
-    Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment(), LOAD_TIMEOUT);
+    return read(consumer);
+  }
+
+  private synchronized int read(KafkaConsumer<byte[], byte[]> reader) {
+    Map<TopicPartition, Long> end = reader.endOffsets(reader.assignment(), LOAD_TIMEOUT);
     long deadline = System.nanoTime() + LOAD_TIMEOUT.toNanos();
     int read = 0;
-    while (!reached(end)) {
+    while (!reached(reader, end)) {
       if (System.nanoTime() > deadline) {
         throw new ConnectException(
             "Reading the delta store topic " + topic + " took more than " + LOAD_TIMEOUT);
       }
       Map<String, Long> batch = new HashMap<>();
-      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+      for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(200))) {
         if (r.key() == null) {
           continue;
         }
@@ -133,17 +156,19 @@ public final class KafkaHashStore extends MemoryHashStore {
     return read;
   }
 
-  private boolean reached(Map<TopicPartition, Long> end) {
+  private static boolean reached(
+      KafkaConsumer<byte[], byte[]> reader, Map<TopicPartition, Long> end) {
     for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-      if (consumer.position(e.getKey()) < e.getValue()) {
+      if (reader.position(e.getKey()) < e.getValue()) {
         return false;
       }
     }
     return true;
   }
 
+  /** Remembers and writes under one lock, so memory and topic see changes in the same order. */
   @Override
-  public void delivered(Map<String, Long> changes) {
+  public synchronized void delivered(Map<String, Long> changes) {
     remember(changes);
     changes.forEach(
         (key, hash) -> {
