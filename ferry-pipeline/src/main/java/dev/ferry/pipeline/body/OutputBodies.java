@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.pipeline.shape.Body;
 import dev.ferry.pipeline.shape.Entity;
 import dev.ferry.pipeline.shape.Output;
+import dev.ferry.pipeline.shape.Raw;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
@@ -49,6 +51,14 @@ public final class OutputBodies {
   private static void write(JsonGenerator g, Output o) throws IOException {
     if (o instanceof Body b) {
       g.writeTree(b.json());
+      return;
+    }
+    if (o instanceof Raw r) {
+      if (JsonText.looksLikeJson(r.value())) {
+        g.writeRawValue(new String(r.value(), StandardCharsets.UTF_8));
+      } else {
+        g.writeString(new String(r.value(), StandardCharsets.UTF_8));
+      }
       return;
     }
     Entity e = (Entity) o;

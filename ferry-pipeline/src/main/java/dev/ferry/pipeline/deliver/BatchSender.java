@@ -84,6 +84,9 @@ final class BatchSender {
     boolean anyShaped = false;
     boolean anyRaw = false;
     for (Iterator<Item> it = batch.iterator(); it.hasNext(); ) {
+      if (engine.isStopped()) {
+        return; // nothing more is given up or dead-lettered once the task stops
+      }
       Item item = it.next();
       if (!item.shaped && !item.isCancelled() && !shapeOne(shaper, item)) {
         it.remove();
@@ -98,16 +101,10 @@ final class BatchSender {
       anyRaw |= item.shaped && item.outputs == null;
     }
     if (anyShaped && anyRaw) {
-      // Framed and plain values in one batch: the plain ones are decoded too, to share a body.
-      for (Iterator<Item> it = batch.iterator(); it.hasNext(); ) {
-        Item item = it.next();
-        if (item.outputs == null && !item.isCancelled()) {
-          try {
-            item.outputs = shaper.decodeAsIs(item.record);
-          } catch (ShapeException e) {
-            it.remove();
-            reject(item, e);
-          }
+      // Framed and plain values in one batch share a body; the plain ones keep their bytes.
+      for (Item item : batch) {
+        if (item.outputs == null) {
+          item.outputs = Shaper.asIs(item.record);
         }
       }
     }
@@ -129,6 +126,9 @@ final class BatchSender {
         failure = e;
       } catch (RuntimeException e) {
         failure = new ShapeException("unexpected error while decoding or mapping: " + e, false, e);
+      }
+      if (item.isCancelled() || engine.isStopped()) {
+        return false; // revoked meanwhile: its partition's new owner reads it again
       }
       if (!failure.retriable()) {
         reject(item, failure);

@@ -1,4 +1,4 @@
 package dev.ferry.pipeline.shape;
 
 /** What one message becomes after decoding and mapping: entities, or plain request bodies. */
-public sealed interface Output permits Entity, Body {}
+public sealed interface Output permits Entity, Body, Raw {}

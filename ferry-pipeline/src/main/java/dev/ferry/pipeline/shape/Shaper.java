@@ -100,13 +100,12 @@ public final class Shaper implements AutoCloseable {
     return value.length >= 5 && value[0] == 0;
   }
 
-  /** The record's value decoded and sent as it is, for batches that mix framed and plain values. */
-  public List<Output> decodeAsIs(PipelineRecord record) throws ShapeException {
-    try {
-      return List.of(new Body(decoder.decode(record.value())));
-    } catch (DecodeException e) {
-      throw new ShapeException("cannot decode the value: " + e.getMessage(), e.retriable(), e);
-    }
+  /**
+   * The record's value untouched, for batches that mix framed and plain values: its bytes go out as
+   * they are, whatever it is batched with.
+   */
+  public static List<Output> asIs(PipelineRecord record) {
+    return List.of(new Raw(record.value()));
   }
 
   private static MessageMeta meta(PipelineRecord r) {

@@ -13,6 +13,7 @@ import dev.ferry.pipeline.request.RequestFactory;
 import dev.ferry.pipeline.request.UrlTemplate;
 import dev.ferry.pipeline.testing.Records;
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
@@ -103,12 +104,25 @@ class GroupedRequestsTest {
             JSON.readTree(
                 "[{\"a\":1},{\"type\":\"item\",\"id\":\"P-1\",\"op\":\"upsert\",\"data\":{\"n\":1}}]"));
     Request ndjson = factory(BodyFormat.NDJSON).build(BATCH, outputs).get(0);
-    assertThat(new String(ndjson.body(), java.nio.charset.StandardCharsets.UTF_8))
+    assertThat(new String(ndjson.body(), StandardCharsets.UTF_8))
         .isEqualTo(
             "{\"a\":1}\n{\"type\":\"item\",\"id\":\"P-1\",\"op\":\"upsert\",\"data\":{\"n\":1}}\n");
     Request single =
         factory(BodyFormat.SINGLE).build(BATCH.subList(0, 1), outputs.subList(0, 1)).get(0);
     assertThat(JSON.readTree(single.body())).isEqualTo(JSON.readTree("{\"a\":1}"));
+  }
+
+  @Test
+  void plainValuesBatchedWithDecodedOnesKeepTheirBytes() throws Exception {
+    byte[] exact = "{\"price\":0.12345678901234567890123}".getBytes(StandardCharsets.UTF_8);
+    List<Output> outputs =
+        List.of(
+            new Raw(exact),
+            new Body(JSON.readTree("{\"b\":2}")),
+            new Raw("plain text".getBytes(StandardCharsets.UTF_8)));
+    Request r = factory(BodyFormat.JSON_ARRAY).build(BATCH, outputs).get(0);
+    assertThat(new String(r.body(), StandardCharsets.UTF_8))
+        .isEqualTo("[{\"price\":0.12345678901234567890123},{\"b\":2},\"plain text\"]");
   }
 
   @Test
