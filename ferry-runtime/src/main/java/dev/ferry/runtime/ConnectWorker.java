@@ -86,6 +86,8 @@ final class ConnectWorker {
     props.put("plugin.path", pluginPath.toString());
     props.put("plugin.discovery", "service_load");
     props.put("offset.flush.interval.ms", "10000");
+    // Ferry's REST extension turns a connector's kafka.* profile into Connect client overrides.
+    props.put("rest.extension.classes", "dev.ferry.connect.rest.FerryRestExtension");
     // Secrets stay out of connector configs: ${env:NAME} and ${file:/path:key} are resolved by
     // the worker when it hands a config to a task, never stored or shown resolved.
     props.put("config.providers", "env,file");

@@ -12,7 +12,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Ferry.Version.class,
     description = "Move data between Apache Kafka and HTTP APIs, both ways, on Kafka Connect.",
-    subcommands = {UpCommand.class, ProduceCommand.class, ConsumeCommand.class, HelpCommand.class})
+    subcommands = {
+      UpCommand.class,
+      ProduceCommand.class,
+      ConsumeCommand.class,
+      CheckConnectionCommand.class,
+      HelpCommand.class
+    })
 public final class Ferry implements Runnable {
   @Spec CommandSpec spec;
 

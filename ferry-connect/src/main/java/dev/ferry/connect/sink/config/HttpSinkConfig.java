@@ -1,5 +1,6 @@
 package dev.ferry.connect.sink.config;
 
+import dev.ferry.connect.kafka.KafkaProfileConfig;
 import dev.ferry.http.HttpSettings;
 import dev.ferry.http.auth.Auth;
 import dev.ferry.pipeline.deliver.ErrorStrategy;
@@ -83,6 +84,7 @@ public final class HttpSinkConfig extends AbstractConfig {
     ErrorConfig.define(def);
     MappingConfig.define(def);
     CatalogConfig.define(def);
+    KafkaProfileConfig.define(def);
     return def;
   }
 
@@ -133,6 +135,8 @@ public final class HttpSinkConfig extends AbstractConfig {
       }
     }
     mappingErrors(props, errors);
+    KafkaProfileConfig.crossFieldErrors(props)
+        .forEach((k, m) -> errors.computeIfAbsent(k, x -> new ArrayList<>()).addAll(m));
     bufferErrors(props, errors);
     String delta = props.getOrDefault(CatalogConfig.DELTA_MODE, "none").strip();
     if (delta.equalsIgnoreCase("skip_unchanged")
