@@ -13,6 +13,7 @@ import java.util.List;
  * @param mappingTime how long each in-process step warms up, and then how long it is timed
  * @param repeat how many times each end-to-end measurement runs (the median counts)
  * @param variants whether to run the extra configurations (two tasks)
+ * @param endToEnd false to measure only the in-process mapping cost
  * @param examples the directory with {@code products.ndjson}, {@code mapping.jsonata} and {@code
  *     mapping.js}
  * @param offsetFlush the worker's {@code offset.flush.interval.ms}
@@ -26,6 +27,7 @@ record CatalogOptions(
     Duration mappingTime,
     int repeat,
     boolean variants,
+    boolean endToEnd,
     Path examples,
     Duration offsetFlush,
     Path pluginPath,
@@ -41,6 +43,7 @@ record CatalogOptions(
           "  --mapping-seconds S   warm-up, then timed window, per in-process step (5)",
           "  --repeat R            runs of each end-to-end measurement, the median counts (2)",
           "  --no-variants         only 1 task (skip the 2-task catalog runs)",
+          "  --mapping-only        only the in-process mapping cost, no broker",
           "  --examples DIR        products.ndjson and the mappings (examples/catalog)",
           "  --offset-flush-ms MS  the worker's offset.flush.interval.ms (1000)",
           "  --plugin-path DIR     the worker's plugin.path (ferry-bench/target/plugins)",
@@ -54,6 +57,7 @@ record CatalogOptions(
     long mappingSeconds = 5;
     int repeat = 2;
     boolean variants = true;
+    boolean endToEnd = true;
     Path examples = Path.of("examples", "catalog");
     long offsetFlushMs = 1000;
     Path pluginPath = null;
@@ -62,6 +66,10 @@ record CatalogOptions(
       String name = args.get(i);
       if (name.equals("--no-variants")) {
         variants = false;
+        continue;
+      }
+      if (name.equals("--mapping-only")) {
+        endToEnd = false;
         continue;
       }
       if (i + 1 >= args.size()) {
@@ -88,6 +96,7 @@ record CatalogOptions(
         Duration.ofSeconds(mappingSeconds),
         repeat,
         variants,
+        endToEnd,
         examples.toAbsolutePath(),
         Duration.ofMillis(offsetFlushMs),
         pluginPath == null ? SinkOptions.defaultPluginPath() : pluginPath.toAbsolutePath(),

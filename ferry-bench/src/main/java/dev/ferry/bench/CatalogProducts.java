@@ -54,6 +54,9 @@ final class CatalogProducts implements RecordSource {
   private long blockStart = -1;
   private int[] blockSku = new int[0];
   private int[] blockUpdate = new int[0];
+  private long produced;
+  private long producedBytes;
+  private long producedEntities;
 
   /**
    * An example product, its description already extended to about {@value #TARGET_BYTES} bytes of
@@ -228,8 +231,29 @@ final class CatalogProducts implements RecordSource {
     long s = start / UPDATES_PER_SKU + blockSku[at];
     int update = blockUpdate[at];
     boolean removed = update == UPDATES_PER_SKU - 1 && s % DELETE_EVERY == DELETE_EVERY - 1;
-    return new ProducerRecord<>(
-        topic, null, sku(s).getBytes(StandardCharsets.UTF_8), product(s, update, removed));
+    byte[] value = product(s, update, removed);
+    produced++;
+    producedBytes += value.length;
+    producedEntities += entities(s);
+    return new ProducerRecord<>(topic, null, sku(s).getBytes(StandardCharsets.UTF_8), value);
+  }
+
+  /**
+   * The entities the example mappings make of product {@code s}: its item and one per variant
+   * (upserts, or deletes when removed).
+   */
+  private int entities(long s) {
+    return 1 + templates.get((int) (s % templates.size())).product().path("variants").size();
+  }
+
+  /** The average size of the messages {@link #record} made so far. */
+  double averageBytes() {
+    return produced == 0 ? 0 : (double) producedBytes / produced;
+  }
+
+  /** The entities the example mappings make of the messages {@link #record} made so far. */
+  long entities() {
+    return producedEntities;
   }
 
   /** Positions {@code start..start+BLOCK-1}: each product of the block thrice, shuffled. */

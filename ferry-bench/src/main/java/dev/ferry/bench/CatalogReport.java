@@ -15,38 +15,60 @@ final class CatalogReport {
   private final CatalogOptions options;
   private final String started;
   private final String machine;
-  private final double averageBytes;
   private final TextTable mapping;
+  private final EndToEnd endToEnd;
   private final TextTable results;
   private final CpuTable cpu;
   private final String verdict;
 
   /**
-   * @param started when the run started (ISO-8601)
-   * @param machine the machine description, with load averages
+   * The end-to-end part of a run.
+   *
    * @param averageBytes the average size of the topic's messages
-   * @param costs the in-process costs, decoding only first
-   * @param rows the end-to-end rows: (a) the ceiling, (b) the passthrough baseline, then catalog
+   * @param mapped the entities the mappings make of the topic's messages
+   * @param rows the rows: (a) the ceiling, (b) the passthrough baseline, then the catalog runs
    * @param ceiling the raw consumer's median throughput
    * @param passthrough the passthrough sink's median throughput
+   */
+  record EndToEnd(
+      double averageBytes,
+      long mapped,
+      List<ResultRow> rows,
+      Throughput ceiling,
+      Throughput passthrough) {}
+
+  /** A report of the in-process mapping cost only. */
+  CatalogReport(
+      CatalogOptions options, String started, String machine, List<MappingCost.Result> costs) {
+    this(options, started, machine, costs, null);
+  }
+
+  /**
+   * @param started when the run started (ISO-8601)
+   * @param machine the machine description, with load averages
+   * @param costs the in-process costs, decoding only first
+   * @param endToEnd the end-to-end results, or null when not measured
    */
   CatalogReport(
       CatalogOptions options,
       String started,
       String machine,
-      double averageBytes,
       List<MappingCost.Result> costs,
-      List<ResultRow> rows,
-      Throughput ceiling,
-      Throughput passthrough) {
+      EndToEnd endToEnd) {
     this.options = options;
     this.started = started;
     this.machine = machine;
-    this.averageBytes = averageBytes;
     this.mapping = mappingTable(costs);
-    this.results = resultTable(rows, ceiling, passthrough);
-    this.cpu = new CpuTable(rows);
-    this.verdict = verdict(rows, passthrough);
+    this.endToEnd = endToEnd;
+    if (endToEnd == null) {
+      this.results = null;
+      this.cpu = null;
+      this.verdict = "";
+    } else {
+      this.results = resultTable(endToEnd);
+      this.cpu = new CpuTable(endToEnd.rows());
+      this.verdict = verdict(endToEnd.rows(), endToEnd.passthrough());
+    }
   }
 
   private static TextTable mappingTable(List<MappingCost.Result> costs) {
@@ -74,8 +96,7 @@ final class CatalogReport {
     return t;
   }
 
-  private static TextTable resultTable(
-      List<ResultRow> rows, Throughput ceiling, Throughput passthrough) {
+  private static TextTable resultTable(EndToEnd e2e) {
     TextTable t =
         new TextTable(
             "mode",
@@ -88,7 +109,7 @@ final class CatalogReport {
             "entities/s",
             "collapsed",
             "runs (min-max records/s)");
-    for (ResultRow row : rows) {
+    for (ResultRow row : e2e.rows()) {
       Throughput m = row.runs().median();
       Throughput.Entities e = m.entities();
       t.add(
@@ -96,11 +117,17 @@ final class CatalogReport {
           String.format(Locale.ROOT, "%,d", m.records()),
           String.format(Locale.ROOT, "%.2f", m.seconds()),
           String.format(Locale.ROOT, "%,.0f", m.perSecond()),
-          ratio(m, ceiling),
-          ratio(m, passthrough),
+          ratio(m, e2e.ceiling()),
+          ratio(m, e2e.passthrough()),
           e == null ? "-" : String.format(Locale.ROOT, "%,d", e.sent()),
           e == null ? "-" : String.format(Locale.ROOT, "%,.0f", m.entitiesPerSecond()),
-          e == null ? "-" : String.format(Locale.ROOT, "%,d", e.collapsed()),
+          e == null
+              ? "-"
+              : String.format(
+                  Locale.ROOT,
+                  "%,d (%.0f %%)",
+                  e2e.mapped() - e.sent(),
+                  100.0 * (e2e.mapped() - e.sent()) / e2e.mapped()),
           ResultTable.runs(row.runs()));
     }
     return t;
@@ -135,52 +162,60 @@ final class CatalogReport {
     out.println();
     out.println("Mapping cost per record:");
     out.println(mapping.text());
-    out.println(results.text());
-    out.println(notes());
-    out.println(verdict);
-    out.println();
-    out.println("CPU of the median runs (core-seconds):");
-    out.println(cpu.text());
+    if (endToEnd != null) {
+      out.println(results.text());
+      out.println(notes());
+      out.println(verdict);
+      out.println();
+      out.println("CPU of the median runs (core-seconds):");
+      out.println(cpu.text());
+    }
     out.println();
     out.println("## ferry-bench catalog, " + started);
     out.println();
     out.println("Machine: " + machine + ".");
     out.println();
     out.print(mapping.markdown());
-    out.println();
-    out.print(results.markdown());
-    out.println();
-    out.println(notes());
-    out.println(verdict);
-    out.println();
-    out.println("CPU of the median runs, in core-seconds:");
-    out.println();
-    out.print(cpu.markdown());
+    if (endToEnd != null) {
+      out.println();
+      out.print(results.markdown());
+      out.println();
+      out.println(notes());
+      out.println(verdict);
+      out.println();
+      out.println("CPU of the median runs, in core-seconds:");
+      out.println();
+      out.print(cpu.markdown());
+    }
     out.flush();
   }
 
   private String notes() {
     return String.format(
         Locale.ROOT,
-        "records/s: the median of %d run(s) after a warm-up run over a third of the topic, timed from the first request (the"
-            + " first poll with records, for (a)) to the request with the last record (for the"
-            + " catalog runs: the last request before Ferry reported every record delivered);"
-            + " %,d product messages of %.0f bytes on average, key = sku, each sku %d times, %d"
-            + " partitions. (b): json_array, batch.max.records=%d, batch.linger.ms=%d. (c), (d):"
-            + " body.format=grouped, delta.mode=%s, batch.linger.ms=%d (grouped default 60000),"
-            + " batch.max.records=10000 and batch.max.bytes=1 MiB (defaults), mapping"
-            + " examples/catalog/mapping.jsonata or mapping.js. All: ByteArrayConverter,"
-            + " max.poll.records=%d. entities sent: upserts and deletes at the target; collapsed:"
-            + " changes replaced by a later one in the same batch.",
+        "records/s: the median (of an even count, the lower middle one) of %d run(s) of each"
+            + " catalog mode and %d of (a) and (b), after a warm-up round over a third of the"
+            + " topic; timed from the first request (for (a): the first poll with records) to the"
+            + " request with the last record (for (c), (d): the last request, once all offsets"
+            + " were committed). %,d product messages of %.0f bytes on average, key = sku, each"
+            + " sku %d times, %d partitions. (b): json_array, batch.max.records=%d,"
+            + " batch.linger.ms=%d. (c), (d): body.format=grouped, delta.mode=%s,"
+            + " batch.linger.ms=%d (grouped default 60000), batch.max.records=10000 and"
+            + " batch.max.bytes=1 MiB (defaults), mapping examples/catalog/mapping.jsonata or"
+            + " mapping.js. All: ByteArrayConverter, max.poll.records=%d. entities sent: upserts"
+            + " and deletes counted at the target; collapsed: the entities the mapping made"
+            + " (%,d) less those sent.",
         options.repeat(),
+        options.repeat() * CatalogSuite.BASELINE_RUNS,
         options.records(),
-        averageBytes,
+        endToEnd.averageBytes(),
         CatalogProducts.UPDATES_PER_SKU,
         options.partitions(),
         SinkScenario.BATCH_MAX_RECORDS,
         SinkScenario.BATCH_LINGER_MS,
         CatalogScenario.DELTA_MODE,
         CatalogScenario.LINGER_MS,
-        ConsumerTuning.MAX_POLL_RECORDS);
+        ConsumerTuning.MAX_POLL_RECORDS,
+        endToEnd.mapped());
   }
 }

@@ -30,7 +30,15 @@ import java.util.concurrent.TimeoutException;
  */
 final class CatalogSuite {
   private static final String TOPIC = "catalog";
+  private static final String WARM_UP_TOPIC = "catalog-warm-up";
   private static final String PASSTHROUGH_PREFIX = "(b) ";
+
+  /**
+   * Runs of (a) and (b) per counted round: they take a second or two, so a few more give a steadier
+   * median at little cost (the first after a round's catalog runs is often slow while the JIT
+   * settles).
+   */
+  static final int BASELINE_RUNS = 3;
 
   private final CatalogOptions options;
   private final PrintStream out;
@@ -81,10 +89,15 @@ final class CatalogSuite {
     printHeader(started, loadBefore, products);
 
     measureMappingCost(products);
+    if (!options.endToEnd()) {
+      new CatalogReport(options, started, PhaseLog.machineWithLoad(loadBefore), costs).print(out);
+      return;
+    }
 
-    double averageBytes;
+    CatalogProducts topic = CatalogProducts.load(options.examples());
     try (BenchRig rig =
         BenchRig.start(options.pluginPath(), options.offsetFlush(), options.timeout(), out)) {
+      Preloader preloader = new Preloader(rig.cluster.bootstrapServers(), topic);
       log.phase(
           String.format(
               Locale.ROOT,
@@ -93,14 +106,21 @@ final class CatalogSuite {
               options.records(),
               CatalogProducts.UPDATES_PER_SKU));
       rig.cluster.createTopic(TOPIC, options.partitions());
-      SizedSource sized = new SizedSource(products);
-      Throughput loaded =
-          new Preloader(rig.cluster.bootstrapServers(), sized)
-              .load(TOPIC, options.partitions(), options.records());
-      averageBytes = sized.averageBytes();
-      log.report("pre-load", loaded);
-      out.printf(Locale.ROOT, "    average message %.0f bytes%n", averageBytes);
-      rounds(new RawConsumerCeiling(rig.cluster.bootstrapServers()), rig.ferry);
+      log.report("pre-load", preloader.load(TOPIC, options.partitions(), options.records()));
+      out.printf(
+          Locale.ROOT,
+          "    average message %.0f bytes; the example mappings make %,d entities of them%n",
+          topic.averageBytes(),
+          topic.entities());
+      log.phase(
+          String.format(
+              Locale.ROOT, "pre-load %s: the first %,d of them", WARM_UP_TOPIC, warmUpRecords()));
+      rig.cluster.createTopic(WARM_UP_TOPIC, options.partitions());
+      log.report(
+          "pre-load",
+          new Preloader(rig.cluster.bootstrapServers(), CatalogProducts.load(options.examples()))
+              .load(WARM_UP_TOPIC, options.partitions(), warmUpRecords()));
+      rounds(new RawConsumerCeiling(rig.cluster.bootstrapServers()), rig.ferry, topic.entities());
     }
     List<ResultRow> rows = new ArrayList<>();
     rows.add(ResultRow.of("(a) raw KafkaConsumer (ceiling)", ceiling, true));
@@ -110,11 +130,13 @@ final class CatalogSuite {
             options,
             started,
             PhaseLog.machineWithLoad(loadBefore),
-            averageBytes,
             costs,
-            rows,
-            ceiling.median(),
-            passthrough.median())
+            new CatalogReport.EndToEnd(
+                topic.averageBytes(),
+                topic.entities(),
+                rows,
+                ceiling.median(),
+                passthrough.median()))
         .print(out);
   }
 
@@ -180,50 +202,47 @@ final class CatalogSuite {
     }
   }
 
-  /** Step 2: rounds of the raw consumer, the passthrough sink and each catalog configuration. */
-  private void rounds(RawConsumerCeiling raw, FerryThroughputRun ferry) throws TimeoutException {
+  /**
+   * Step 2: rounds of the raw consumer, the passthrough sink and each catalog configuration; the
+   * warm-up round reads the smaller warm-up topic.
+   *
+   * @param mapped the entities the mappings make of the whole topic
+   */
+  private void rounds(RawConsumerCeiling raw, FerryThroughputRun ferry, long mapped)
+      throws TimeoutException {
     for (int round = 0; round <= options.repeat(); round++) {
+      String topic = round == 0 ? WARM_UP_TOPIC : TOPIC;
       long n = round == 0 ? warmUpRecords() : options.records();
-      log.phase("(a) raw KafkaConsumer" + log.runName(round));
-      log.count(
-          round, ceiling, "(a)", raw.measure(TOPIC, options.partitions(), n, options.timeout()));
-      log.phase(PASSTHROUGH_PREFIX + passthroughLabel() + log.runName(round));
-      log.count(round, passthrough, "(b)", ferry.run(baseline, TOPIC, n));
+      int baselineRuns = round == 0 ? 1 : BASELINE_RUNS;
+      for (int k = 0; k < baselineRuns; k++) {
+        log.phase("(a) raw KafkaConsumer" + log.runName(round, k, baselineRuns));
+        log.count(
+            round, ceiling, "(a)", raw.measure(topic, options.partitions(), n, options.timeout()));
+      }
+      for (int k = 0; k < baselineRuns; k++) {
+        log.phase(PASSTHROUGH_PREFIX + passthroughLabel() + log.runName(round, k, baselineRuns));
+        log.count(round, passthrough, "(b)", ferry.run(baseline, topic, n));
+      }
       for (Map.Entry<CatalogScenario, Measurements> e : catalog.entrySet()) {
         String tag = tags.get(e.getKey());
         log.phase(tag + e.getKey().label() + log.runName(round));
-        Throughput t = ferry.run(e.getKey(), TOPIC, n);
+        Throughput t = ferry.run(e.getKey(), topic, n);
+        if (round > 0) {
+          long sent = t.entities().sent();
+          out.printf(
+              Locale.ROOT,
+              "    collapsed: %,d of %,d entities (%.0f %%)%n",
+              mapped - sent,
+              mapped,
+              100.0 * (mapped - sent) / mapped);
+        }
         log.count(round, e.getValue(), tag.strip(), t);
       }
     }
   }
 
-  /** The warm-up round reads the first third of the topic: enough for the JIT, and quicker. */
+  /** The warm-up round reads a topic of the first third of the messages: quicker, as good. */
   private long warmUpRecords() {
     return Math.max(1, options.records() / 3);
-  }
-
-  /** The catalog's records, noting their average value size. */
-  private static final class SizedSource implements RecordSource {
-    private final RecordSource source;
-    private long records;
-    private long bytes;
-
-    SizedSource(RecordSource source) {
-      this.source = source;
-    }
-
-    @Override
-    public org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]> record(
-        String topic, int partitions, long i) {
-      var r = source.record(topic, partitions, i);
-      records++;
-      bytes += r.value().length;
-      return r;
-    }
-
-    double averageBytes() {
-      return records == 0 ? 0 : (double) bytes / records;
-    }
   }
 }

@@ -17,7 +17,8 @@ final class FerryMetrics {
 
   /**
    * The sum over the connector's tasks and over {@code metrics} of cumulative metrics, e.g. {@code
-   * records-retried-total}; NaN when JMX cannot tell.
+   * records-retried-total}; NaN when JMX cannot tell. (Ferry's tasks in one worker share their
+   * sensors, so with several tasks each reports the sum of all: this sum is then too high.)
    */
   static double total(String connector, String... metrics) {
     double sum = 0;
@@ -36,21 +37,6 @@ final class FerryMetrics {
       return Double.NaN;
     }
     return sum;
-  }
-
-  /**
-   * Records the connector's tasks are done with: delivered, skipped by the mapping, dropped or
-   * dead-lettered (0 before the tasks registered their metrics).
-   */
-  static long finished(String connector) {
-    double n =
-        total(
-            connector,
-            "records-delivered-total",
-            "records-skipped-total",
-            "records-dropped-total",
-            "records-dead-lettered-total");
-    return Double.isNaN(n) ? 0 : (long) n;
   }
 
   /** A note on retries and requests without response, or an empty string when there were none. */

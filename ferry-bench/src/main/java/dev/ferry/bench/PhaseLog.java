@@ -48,6 +48,17 @@ final class PhaseLog {
     return round == 0 ? " (warm-up, not counted)" : " (run " + round + "/" + repeat + ")";
   }
 
+  /**
+   * {@link #runName(int)}, naming also the {@code k}th (from 0) of {@code of} runs in the round.
+   */
+  String runName(int round, int k, int of) {
+    if (of <= 1) {
+      return runName(round);
+    }
+    String name = runName(round);
+    return name.substring(0, name.length() - 1) + ", " + (k + 1) + " of " + of + ")";
+  }
+
   /** Reports a run; adds it to the measurements unless it is the warm-up (round 0). */
   void count(int round, Measurements runs, String what, Throughput t) {
     if (round == 0) {

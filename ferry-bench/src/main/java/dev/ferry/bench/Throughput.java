@@ -12,13 +12,12 @@ package dev.ferry.bench;
 record Throughput(long records, long nanos, CpuUsage cpu, Entities entities) {
 
   /**
-   * Catalog entities sent for the records.
+   * Catalog entities sent for the records, as the target counted them.
    *
    * @param upserts entities in upsert requests
    * @param deletes entities (ids) in delete requests
-   * @param collapsed entity changes not sent because a later one in the same batch replaced them
    */
-  record Entities(long upserts, long deletes, long collapsed) {
+  record Entities(long upserts, long deletes) {
 
     /** Entities sent. */
     long sent() {
