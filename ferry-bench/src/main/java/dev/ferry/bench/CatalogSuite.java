@@ -76,7 +76,9 @@ final class CatalogSuite {
 
   /** Runs every phase and prints the tables; throws when a phase fails or times out. */
   void run() throws TimeoutException, DecodeException, MappingException {
-    BenchRig.checkPluginPath(options.pluginPath());
+    if (options.endToEnd()) {
+      BenchRig.checkPluginPath(options.pluginPath());
+    }
     for (MappingLanguage language : MappingLanguage.values()) {
       if (!Files.isReadable(mappingFile(language))) {
         throw new IllegalStateException(

@@ -3,6 +3,7 @@ package dev.ferry.connect.sink.report;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 import org.apache.kafka.common.metrics.Gauge;
 import org.apache.kafka.common.metrics.PluginMetrics;
@@ -59,6 +60,14 @@ public final class SinkMetrics {
     return java.util.Collections.unmodifiableMap(d);
   }
 
+  /**
+   * Connect registers plugin sensors by name across the whole worker: each task's sensors get a
+   * name of their own, or tasks would count into (and, stopping, remove) each other's.
+   */
+  private static final AtomicLong INSTANCES = new AtomicLong();
+
+  private final String scope = "-" + INSTANCES.incrementAndGet();
+
   public SinkMetrics(PluginMetrics metrics, IntSupplier inFlight) {
     this.metrics = metrics;
     delivered = counter("records-delivered");
@@ -72,10 +81,10 @@ public final class SinkMetrics {
     for (int i = 0; i < STATUS_CLASSES.length; i++) {
       byStatusClass[i] = counter("requests-" + STATUS_CLASSES[i]);
     }
-    latency = metrics.addSensor("ferry-request-latency");
+    latency = metrics.addSensor("ferry-request-latency" + scope);
     latency.add(name("request-latency-avg"), new Avg());
     latency.add(name("request-latency-max"), new Max());
-    batchSize = metrics.addSensor("ferry-batch-size");
+    batchSize = metrics.addSensor("ferry-batch-size" + scope);
     batchSize.add(name("batch-size-avg"), new Avg());
     batchSize.add(name("batch-size-max"), new Max());
     metrics.addMetric(
@@ -83,7 +92,7 @@ public final class SinkMetrics {
   }
 
   private Sensor counter(String metric) {
-    Sensor sensor = metrics.addSensor("ferry-" + metric);
+    Sensor sensor = metrics.addSensor("ferry-" + metric + scope);
     sensor.add(name(metric + "-total"), new CumulativeSum());
     return sensor;
   }
