@@ -102,9 +102,15 @@ final class BatchSender {
     }
     if (anyShaped && anyRaw) {
       // Framed and plain values in one batch share a body; the plain ones keep their bytes.
-      for (Item item : batch) {
-        if (item.outputs == null) {
-          item.outputs = Shaper.asIs(item.record);
+      for (Iterator<Item> it = batch.iterator(); it.hasNext(); ) {
+        Item item = it.next();
+        if (item.outputs == null && !item.isCancelled()) {
+          try {
+            item.outputs = shaper.asIs(item.record);
+          } catch (ShapeException e) {
+            it.remove();
+            reject(item, e);
+          }
         }
       }
     }

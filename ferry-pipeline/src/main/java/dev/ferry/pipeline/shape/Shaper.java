@@ -101,11 +101,19 @@ public final class Shaper implements AutoCloseable {
   }
 
   /**
-   * The record's value untouched, for batches that mix framed and plain values: its bytes go out as
-   * they are, whatever it is batched with.
+   * A plain record batched with decoded ones: checked like them (a value that cannot be decoded is
+   * rejected rather than breaking the shared body), then sent with its bytes untouched — or, for
+   * plain text, as a JSON string.
    */
-  public static List<Output> asIs(PipelineRecord record) {
-    return List.of(new Raw(record.value()));
+  public List<Output> asIs(PipelineRecord record) throws ShapeException {
+    JsonNode decoded;
+    try {
+      decoded = decoder.decode(record.value());
+    } catch (DecodeException e) {
+      throw new ShapeException("cannot decode the value: " + e.getMessage(), e.retriable(), e);
+    }
+    boolean text = decoded.isTextual() && record.value().length > 0 && record.value()[0] != '"';
+    return List.of(text ? new Body(decoded) : new Raw(record.value()));
   }
 
   private static MessageMeta meta(PipelineRecord r) {
