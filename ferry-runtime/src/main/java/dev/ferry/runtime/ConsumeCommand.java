@@ -13,6 +13,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,19 +28,7 @@ import picocli.CommandLine.Option;
 final class ConsumeCommand implements Callable<Integer> {
   private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
-  @Option(
-      names = "--bootstrap-servers",
-      paramLabel = "HOST:PORT",
-      defaultValue = "localhost:9092",
-      description = "The Kafka cluster (default: ${DEFAULT-VALUE}, the one of ferry up).")
-  String bootstrapServers;
-
-  @Option(
-      names = "--topic",
-      required = true,
-      paramLabel = "TOPIC",
-      description = "The topic to read.")
-  String topic;
+  @Mixin TopicOptions kafka;
 
   @Option(
       names = "--max",
@@ -53,18 +42,19 @@ final class ConsumeCommand implements Callable<Integer> {
     Map<String, Object> props =
         Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrapServers,
+            kafka.bootstrapServers,
             ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
             false);
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<PartitionInfo> partitions = consumer.partitionsFor(topic, TIMEOUT);
+      List<PartitionInfo> partitions = consumer.partitionsFor(kafka.topic, TIMEOUT);
       if (partitions.isEmpty()) {
-        System.err.println("ferry consume: no topic " + topic + " on " + bootstrapServers);
+        System.err.println(
+            "ferry consume: no topic " + kafka.topic + " on " + kafka.bootstrapServers);
         return 1;
       }
       List<TopicPartition> assigned =
-          partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+          partitions.stream().map(p -> new TopicPartition(kafka.topic, p.partition())).toList();
       consumer.assign(assigned);
       consumer.seekToBeginning(assigned);
       Map<TopicPartition, Long> end = consumer.endOffsets(assigned, TIMEOUT);
@@ -79,7 +69,7 @@ final class ConsumeCommand implements Callable<Integer> {
           printed++;
         }
       }
-      System.out.println(printed + " record(s) from " + topic);
+      System.out.println(printed + " record(s) from " + kafka.topic);
       return 0;
     } catch (org.apache.kafka.common.KafkaException e) {
       System.err.println("ferry consume: " + e.getMessage());

@@ -20,6 +20,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,19 +36,7 @@ import picocli.CommandLine.Parameters;
 final class ProduceCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Option(
-      names = "--bootstrap-servers",
-      paramLabel = "HOST:PORT",
-      defaultValue = "localhost:9092",
-      description = "The Kafka cluster (default: ${DEFAULT-VALUE}, the one of ferry up).")
-  String bootstrapServers;
-
-  @Option(
-      names = "--topic",
-      required = true,
-      paramLabel = "TOPIC",
-      description = "The topic to write to.")
-  String topic;
+  @Mixin TopicOptions kafka;
 
   @Option(
       names = "--key-field",
@@ -63,7 +52,7 @@ final class ProduceCommand implements Callable<Integer> {
     Map<String, Object> props =
         Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrapServers,
+            kafka.bootstrapServers,
             ProducerConfig.ACKS_CONFIG,
             "all",
             ProducerConfig.MAX_BLOCK_MS_CONFIG,
@@ -81,20 +70,24 @@ final class ProduceCommand implements Callable<Integer> {
         }
         byte[] key = keyOf(text, line);
         acks.add(
-            producer.send(new ProducerRecord<>(topic, key, text.getBytes(StandardCharsets.UTF_8))));
+            producer.send(
+                new ProducerRecord<>(kafka.topic, key, text.getBytes(StandardCharsets.UTF_8))));
       }
       for (Future<RecordMetadata> ack : acks) {
         ack.get();
       }
     } catch (ExecutionException e) {
       System.err.println(
-          "ferry produce: Kafka at " + bootstrapServers + " refused: " + e.getCause().getMessage());
+          "ferry produce: Kafka at "
+              + kafka.bootstrapServers
+              + " refused: "
+              + e.getCause().getMessage());
       return 1;
     } catch (IllegalArgumentException e) {
       System.err.println("ferry produce: " + e.getMessage());
       return 2;
     }
-    System.out.println(acks.size() + " message(s) written to " + topic);
+    System.out.println(acks.size() + " message(s) written to " + kafka.topic);
     return 0;
   }
 
