@@ -1,0 +1,124 @@
+package dev.ferry.gateway.produce;
+
+import dev.ferry.gateway.event.Envelope;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The gateway's one Kafka producer, shared by all requests: idempotent, {@code acks=all}, so an
+ * acknowledged event is on every in-sync replica and a retried batch is not written twice. It also
+ * bounds the bytes waiting for acknowledgement, so a slow or absent Kafka turns into 429s instead
+ * of exhausting memory.
+ */
+public final class EventProducer implements AutoCloseable {
+  private static final byte[] JSON_TYPE = Envelope.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8);
+
+  private final Producer<byte[], byte[]> producer;
+  private final long maxInFlightBytes;
+  private final AtomicLong inFlightBytes = new AtomicLong();
+
+  /**
+   * @param clientProps the Kafka client settings (bootstrap, security), then the user's producer
+   *     overrides; the gateway's durability settings are applied last and cannot be weakened
+   * @param maxInFlightBytes {@link #tryReserve} refuses above this
+   */
+  public EventProducer(Map<String, Object> clientProps, long maxInFlightBytes) {
+    this.producer = new KafkaProducer<>(settings(clientProps));
+    this.maxInFlightBytes = maxInFlightBytes;
+  }
+
+  /** The producer settings: sensible defaults, the given ones, then the fixed durability ones. */
+  static Map<String, Object> settings(Map<String, Object> clientProps) {
+    Map<String, Object> props = new HashMap<>();
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, "ferry-gateway");
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+    props.putAll(clientProps);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    return props;
+  }
+
+  /**
+   * Reserves room for {@code bytes} of events not yet acknowledged; false when the gateway already
+   * waits on too many (answer 429). A request larger than the whole allowance passes when nothing
+   * else is waiting. Give the room back with {@link #release}.
+   */
+  public boolean tryReserve(long bytes) {
+    while (true) {
+      long now = inFlightBytes.get();
+      if (now > 0 && now + bytes > maxInFlightBytes) {
+        return false;
+      }
+      if (inFlightBytes.compareAndSet(now, now + bytes)) {
+        return true;
+      }
+    }
+  }
+
+  public void release(long bytes) {
+    inFlightBytes.addAndGet(-bytes);
+  }
+
+  /** Bytes of events waiting for Kafka's acknowledgement. */
+  public long inFlightBytes() {
+    return inFlightBytes.get();
+  }
+
+  /** Sends one event; the future completes when Kafka acknowledged it or gave up. */
+  public CompletableFuture<Delivery> send(Envelope.Outgoing event) {
+    List<Header> headers = new ArrayList<>(3);
+    headers.add(new RecordHeader("content-type", JSON_TYPE));
+    headers.add(new RecordHeader("event_type", utf8(event.eventType())));
+    if (event.eventName() != null) {
+      headers.add(new RecordHeader("event_name", utf8(event.eventName())));
+    }
+    ProducerRecord<byte[], byte[]> record =
+        new ProducerRecord<>(event.topic(), null, null, event.key(), event.value(), headers);
+    CompletableFuture<Delivery> result = new CompletableFuture<>();
+    try {
+      var unused =
+          producer.send(
+              record,
+              (metadata, error) -> {
+                if (error != null) {
+                  result.complete(Delivery.failed(event.topic(), Failure.of(error, event.topic())));
+                } else {
+                  result.complete(
+                      Delivery.stored(metadata.topic(), metadata.partition(), metadata.offset()));
+                }
+              });
+    } catch (RuntimeException e) {
+      // send() itself throws for a closed producer or a metadata wait that timed out.
+      result.complete(Delivery.failed(event.topic(), Failure.of(e, event.topic())));
+    }
+    return result;
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    producer.close();
+  }
+}
