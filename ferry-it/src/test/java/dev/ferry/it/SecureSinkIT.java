@@ -221,6 +221,72 @@ class SecureSinkIT extends SinkTestBase {
   }
 
   @Test
+  void aPasswordChangedOnTheClusterFailsTheTaskWithFerrysAnswerInItsStatus() {
+    secure.createTopic(topic, 1);
+    String user = "dave-" + connector;
+    secure.addScramUser("SCRAM-SHA-512", user, TestSecrets.SCRAM_PASSWORD);
+    Map<String, String> config = saslSsl("SCRAM-SHA-512");
+    config.put("kafka.sasl.username", user);
+    config.put("kafka.sasl.password", fromFile("scram"));
+    run(config);
+    produceSecure(0, 10);
+    target.awaitRecords(10, WAIT);
+
+    // The password is rotated on the cluster, not in the connector: the next login is refused.
+    secure.addScramUser("SCRAM-SHA-512", user, TestSecrets.WRONG_PASSWORD);
+    cluster.connect().restartTask(connector, 0);
+    String trace = cluster.awaitTaskFailed(connector, WAIT);
+
+    assertThat(trace)
+        .startsWith(
+            "Ferry: authentication with "
+                + secure.bootstrap(SecureKafka.SASL_SSL)
+                + " failed: the SCRAM-SHA-512 user or password was refused: check"
+                + " kafka.sasl.username ("
+                + user
+                + ") and kafka.sasl.password")
+        .contains("\n\norg.apache.kafka.common.errors.SaslAuthenticationException");
+    assertNoSecretIn(rawGet("connectors/" + connector + "/status"), "Ferry: authentication");
+    assertNoSecretIn(
+        rawGet("connectors/" + connector + "/tasks/0/status"), "Ferry: authentication");
+    assertNoSecretIn(rawGet("connectors?expand=status"), "Ferry: authentication");
+  }
+
+  @Test
+  void aTopicDeniedWhileRunningFailsTheTaskNamingTheTopicInItsStatus() {
+    secure.createTopic(topic, 1);
+    run(plain(fromFile("plain")));
+    produceSecure(0, 10);
+    target.awaitRecords(10, WAIT);
+
+    secure.denyAll("alice", topic);
+    String trace = cluster.awaitTaskFailed(connector, WAIT);
+
+    assertThat(trace)
+        .startsWith(
+            "Ferry: the credentials of alice lack permission on topic(s) "
+                + topic
+                + " at "
+                + secure.bootstrap(SecureKafka.SASL_SSL))
+        .contains("org.apache.kafka.common.errors.TopicAuthorizationException");
+    assertNoSecretIn(rawGet("connectors/" + connector + "/status"), "Ferry: the credentials");
+  }
+
+  /** The body of a GET on the worker's REST API, as it is sent. */
+  private String rawGet(String resource) {
+    String url = cluster.connect().endpointForResource(resource);
+    return String.valueOf(cluster.connect().requestGet(url).getEntity());
+  }
+
+  /** The body has {@code expected} and no test secret (not shown when it fails, for it is one). */
+  private static void assertNoSecretIn(String body, String expected) {
+    assertThat(body).contains(expected);
+    for (String secret : TestSecrets.ALL) {
+      assertThat(body.contains(secret)).as("a test secret appears in the response").isFalse();
+    }
+  }
+
+  @Test
   void mutualTlsDeliversWithTheClientCertificate() {
     secure.createTopic(topic, 1);
     Map<String, String> config = sinkConfig("/secure");

@@ -30,6 +30,11 @@ public final class KafkaErrors {
       Pattern.compile("message is (\\d+) bytes when serialized which is larger than the total");
   private static final Pattern MILLIS = Pattern.compile("(\\d+) ?ms");
 
+  /** Where the Kafka clients' own errors live (Connect's, in org.apache.kafka.connect, do not). */
+  private static final String[] CLIENT_PACKAGES = {
+    "org.apache.kafka.common.", "org.apache.kafka.clients."
+  };
+
   private KafkaErrors() {}
 
   /** One actionable message for {@code error}, a failure of a client built from {@code profile}. */
@@ -47,56 +52,87 @@ public final class KafkaErrors {
    * optional) name the topic and the time waited, when the caller knows them.
    */
   static String translate(Throwable error, KafkaProfile given, String topic, Duration waited) {
-    KafkaProfile profile = given == null ? KafkaProfileConfig.from(Map.of()) : given;
+    KafkaProfile profile = orWorkers(given);
     ErrorChain chain = ErrorChain.of(error);
+    return specific(chain, profile, topic, waited).orElseGet(() -> lastResort(chain, profile));
+  }
+
+  /**
+   * The message for a failure printed as a stack trace (as Connect shows a failed task's), by the
+   * classes and messages of the error and its causes ({@link ErrorChain#ofTrace}). Empty when the
+   * trace is not a failure of a Kafka client, or not one with a more precise answer than "see the
+   * log": then the trace says more than Ferry could.
+   */
+  public static Optional<String> translateTrace(String trace, KafkaProfile profile) {
+    ErrorChain chain = ErrorChain.ofTrace(trace, KafkaErrors.class.getClassLoader());
+    if (chain.isEmpty() || !chain.hasClassIn(CLIENT_PACKAGES)) {
+      return Optional.empty();
+    }
+    return specific(chain, orWorkers(profile), null, null);
+  }
+
+  private static KafkaProfile orWorkers(KafkaProfile given) {
+    return given == null ? KafkaProfileConfig.from(Map.of()) : given;
+  }
+
+  /** The message for a failure Ferry recognises; empty for any other. */
+  private static Optional<String> specific(
+      ErrorChain chain, KafkaProfile profile, String topic, Duration waited) {
     String where = where(profile);
     if (chain.has(RecordTooLargeException.class)) {
-      return recordTooLarge(chain);
+      return Optional.of(recordTooLarge(chain));
     }
     if (chain.has(AuthorizationException.class)) {
-      return AccessErrors.denied(chain, profile, topic);
+      return Optional.of(AccessErrors.denied(chain, profile, topic));
     }
     if (chain.has(UnknownTopicOrPartitionException.class)) {
-      return AccessErrors.unknownTopic(profile, topic);
+      return Optional.of(AccessErrors.unknownTopic(profile, topic));
     }
     if (chain.mentions("org/jose4j/", "org.jose4j.")) {
-      return "Kafka's OAuth login needs the jose4j library, which this JVM lacks: put the jose4j"
-          + " jar of the Kafka distribution (libs/) on the worker's classpath";
+      return Optional.of(
+          "Kafka's OAuth login needs the jose4j library, which this JVM lacks: put the jose4j"
+              + " jar of the Kafka distribution (libs/) on the worker's classpath");
     }
     if (isLoginFailure(chain)) {
-      return TokenEndpointErrors.translate(chain, profile);
+      return Optional.of(TokenEndpointErrors.translate(chain, profile));
     }
     if (isMechanismNotEnabled(chain)) {
-      return SaslErrors.mechanismNotEnabled(chain, profile);
+      return Optional.of(SaslErrors.mechanismNotEnabled(chain, profile));
     }
     if (chain.has(SaslAuthenticationException.class)) {
-      return SaslErrors.refused(profile);
+      return Optional.of(SaslErrors.refused(profile));
     }
     if (chain.has(SslAuthenticationException.class) || chain.mentions("javax.net.ssl.")) {
-      return TlsErrors.handshake(chain, profile, where);
+      return Optional.of(TlsErrors.handshake(chain, profile, where));
     }
     if (chain.mentions("failed to load ssl keystore", "failed to load pem ssl keystore")) {
-      return TlsErrors.storeLoad(chain, profile);
+      return Optional.of(TlsErrors.storeLoad(chain, profile));
     }
     if (chain.mentions("no resolvable bootstrap urls")) {
-      return "none of the brokers in kafka.bootstrap.servers ("
-          + where
-          + ") resolves to an address: check the host names (and the DNS of this machine)";
+      return Optional.of(
+          "none of the brokers in kafka.bootstrap.servers ("
+              + where
+              + ") resolves to an address: check the host names (and the DNS of this machine)");
     }
     if (chain.has(AuthenticationException.class)) {
-      return "authentication with "
-          + where
-          + " failed: check the credentials (kafka.sasl.*, kafka.oauth.* or"
-          + " kafka.ssl.keystore.*)";
+      return Optional.of(
+          "authentication with "
+              + where
+              + " failed: check the credentials (kafka.sasl.*, kafka.oauth.* or"
+              + " kafka.ssl.keystore.*)");
     }
     if (chain.mentions("not present in metadata")) {
-      return AccessErrors.notInMetadata(profile, topic, within(chain, waited));
+      return Optional.of(AccessErrors.notInMetadata(profile, topic, within(chain, waited)));
     }
     if (isUnreachable(chain)) {
-      return unreachable(chain, profile, where, waited);
+      return Optional.of(unreachable(chain, profile, where, waited));
     }
+    return Optional.empty();
+  }
+
+  private static String lastResort(ErrorChain chain, KafkaProfile profile) {
     return "Kafka at "
-        + where
+        + where(profile)
         + " failed with "
         + chain.rootType()
         + ": test the profile with bin/ferry check-connection, or see the worker log (DEBUG for"

@@ -19,6 +19,11 @@ public final class ProfileOverrides {
 
   private ProfileOverrides() {}
 
+  /** True when {@code connectorClass} (as given in connector.class) is a Ferry connector. */
+  static boolean isFerryConnector(String connectorClass) {
+    return connectorClass != null && PREFIX_BY_CONNECTOR.containsKey(connectorClass.strip());
+  }
+
   /**
    * Adds the overrides for the profile in {@code config}, if it has one and belongs to a Ferry
    * connector; true when it changed anything.
