@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs after every other integration test (its own failsafe execution) and reads everything the
- * suite logged — each module's test output, the workers' and brokers' logs among it — for the
- * secrets the tests handed to Ferry.
+ * suite logged — each module's test output, the workers' and brokers' logs among it, and the output
+ * of the {@code bin/ferry} subprocesses of {@link FerryCliIT} — for the secrets the tests handed to
+ * Ferry.
  */
 class LogScanIT {
   private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
@@ -40,6 +41,9 @@ class LogScanIT {
     assertThat(logs)
         .as("the secure sink's log is among those read")
         .anySatisfy(f -> assertThat(f.getFileName().toString()).contains("SecureSinkIT-output"));
+    assertThat(logs)
+        .as("the output of the bin/ferry subprocesses is among those read")
+        .anySatisfy(f -> assertThat(f.getFileName().toString()).startsWith("FerryCliIT-up"));
     List<String> leaks = new ArrayList<>();
     long bytes = 0;
     for (Path log : logs) {

@@ -12,6 +12,8 @@ final class Banner {
    *
    * @param broker the embedded broker, or {@code null} when using an existing cluster
    * @param bootstrapServers the Kafka address in use
+   * @param kafkaSettings the one-line description of --kafka-config's profile (no secret), or
+   *     {@code null}
    * @param worker the running Connect worker
    * @param dataDir Ferry's data directory
    * @param pluginPath the Connect plugin path
@@ -21,6 +23,7 @@ final class Banner {
       PrintStream out,
       EmbeddedBroker broker,
       String bootstrapServers,
+      String kafkaSettings,
       ConnectWorker worker,
       Path dataDir,
       Path pluginPath,
@@ -32,6 +35,9 @@ final class Banner {
     out.println();
     out.println("  ferry is up (" + startupMillis + " ms)");
     out.println("    Kafka         " + kafka);
+    if (kafkaSettings != null) {
+      out.println("    Kafka client  " + kafkaSettings);
+    }
     out.println("    Connect REST  " + worker.restUrl());
     out.println("    data dir      " + (broker == null ? "(unused) " : "") + dataDir);
     out.println("    plugin path   " + pluginPath);

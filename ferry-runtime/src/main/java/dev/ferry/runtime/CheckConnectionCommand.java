@@ -8,13 +8,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.ConfigTransformer;
-import org.apache.kafka.common.config.provider.ConfigProvider;
-import org.apache.kafka.common.config.provider.EnvVarConfigProvider;
-import org.apache.kafka.common.config.provider.FileConfigProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -33,8 +27,6 @@ import picocli.CommandLine.Option;
     })
 final class CheckConnectionCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|file):[^}]*}");
-  private static final String ALLOWED_URLS = "org.apache.kafka.sasl.oauthbearer.allowed.urls";
 
   @Option(
       names = "--config",
@@ -82,7 +74,7 @@ final class CheckConnectionCommand implements Callable<Integer> {
     }
     Map<String, String> props;
     try {
-      props = resolve(read());
+      props = ConfigReferences.resolve(read());
     } catch (ConfigException e) {
       System.err.println(
           "ferry check-connection: cannot resolve a config reference: " + e.getMessage());
@@ -91,7 +83,7 @@ final class CheckConnectionCommand implements Callable<Integer> {
       System.err.println("ferry check-connection: " + e.getMessage());
       return 1;
     }
-    allowTokenEndpoint(props.getOrDefault("kafka.oauth.token.endpoint", ""));
+    ConfigReferences.allowTokenEndpoint(props.getOrDefault("kafka.oauth.token.endpoint", ""));
     Duration timeout = Duration.ofSeconds(Math.max(1, timeoutSeconds));
     try {
       FerryPlugin.CheckResult result = FerryPlugin.checkConnection(pluginPath, props, timeout);
@@ -133,26 +125,6 @@ final class CheckConnectionCommand implements Callable<Integer> {
     return props;
   }
 
-  /** Resolves ${env:...} and ${file:...}; a reference left unresolved is an error. */
-  static Map<String, String> resolve(Map<String, String> props) {
-    Map<String, ConfigProvider> providers = new LinkedHashMap<>();
-    providers.put("env", new EnvVarConfigProvider());
-    providers.put("file", new FileConfigProvider());
-    providers.values().forEach(p -> p.configure(Map.of()));
-    Map<String, String> resolved = new ConfigTransformer(providers).transform(props).data();
-    for (Map.Entry<String, String> e : resolved.entrySet()) {
-      Matcher left = REFERENCE.matcher(e.getValue() == null ? "" : e.getValue());
-      if (left.find()) {
-        throw new IllegalArgumentException(
-            e.getKey()
-                + " refers to "
-                + left.group()
-                + ", which is not set here: export the variable, or check the file and key");
-      }
-    }
-    return resolved;
-  }
-
   /**
    * The translated steps say what the Kafka clients' warnings would, without their stack traces.
    * Log4j 2 (which bin/ferry logs through) is a runtime dependency only, hence reflection; with
@@ -167,14 +139,5 @@ final class CheckConnectionCommand implements Callable<Integer> {
     } catch (ReflectiveOperationException | LinkageError e) {
       // not Log4j 2: leave the logs as they are
     }
-  }
-
-  /** Kafka 4 calls only token endpoints the JVM allows; the one given here is meant. */
-  private static void allowTokenEndpoint(String url) {
-    if (url.isBlank()) {
-      return;
-    }
-    String allowed = System.getProperty(ALLOWED_URLS, "");
-    System.setProperty(ALLOWED_URLS, allowed.isBlank() ? url.strip() : allowed + "," + url.strip());
   }
 }

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.common.utils.Exit;
@@ -28,7 +29,11 @@ final class ConnectWorker {
   private static final String CONNECT_HOOK = "connect-shutdown-hook";
   private static final Logger log = LoggerFactory.getLogger(ConnectWorker.class);
 
+  /** Prefixes of the worker's settings for the clients it makes for tasks and its own state. */
+  static final List<String> CLIENT_PREFIXES = List.of("producer.", "consumer.", "admin.");
+
   private final String bootstrapServers;
+  private final Map<String, String> clientProps;
   private final String groupId;
   private final int restPort;
   private final Path pluginPath;
@@ -42,6 +47,8 @@ final class ConnectWorker {
 
   /**
    * @param bootstrapServers the Kafka cluster holding the worker's internal topics
+   * @param clientProps the Kafka client settings for that cluster (security protocol, SASL, TLS;
+   *     secrets included), or empty
    * @param groupId the Connect cluster's group id
    * @param restPort the REST API port on localhost
    * @param pluginPath the directory holding unpacked plugin archives
@@ -50,11 +57,13 @@ final class ConnectWorker {
    */
   ConnectWorker(
       String bootstrapServers,
+      Map<String, String> clientProps,
       String groupId,
       int restPort,
       Path pluginPath,
       short replicationFactor) {
     this.bootstrapServers = bootstrapServers;
+    this.clientProps = Map.copyOf(clientProps);
     this.groupId = groupId;
     this.restPort = restPort;
     this.pluginPath = pluginPath.toAbsolutePath().normalize();
@@ -66,10 +75,19 @@ final class ConnectWorker {
     return "http://" + HOST + ":" + restPort;
   }
 
-  /** The worker configuration handed to Connect. */
+  /** The worker configuration handed to Connect. Secrets are in here: never log it. */
   Map<String, String> config() {
     String rf = String.valueOf(replicationFactor);
     Map<String, String> props = new LinkedHashMap<>();
+    // The worker's own clients (group membership, internal topics) take the settings plain; the
+    // producers, consumers and admins it makes for connectors and tasks take them prefixed.
+    clientProps.forEach(
+        (key, value) -> {
+          props.put(key, value);
+          if (!key.equals("bootstrap.servers")) {
+            CLIENT_PREFIXES.forEach(prefix -> props.put(prefix + key, value));
+          }
+        });
     props.put("bootstrap.servers", bootstrapServers);
     props.put("group.id", groupId);
     props.put("config.storage.topic", "ferry-configs");

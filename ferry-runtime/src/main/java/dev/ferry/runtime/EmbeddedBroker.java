@@ -105,7 +105,7 @@ final class EmbeddedBroker {
       lifecycle.unlock();
     }
     try {
-      String answered = KafkaProbe.awaitCluster(bootstrapServers(), readyTimeout);
+      String answered = KafkaProbe.awaitCluster(bootstrapServers(), Map.of(), readyTimeout);
       log.debug("Kafka {} answers as cluster {}", bootstrapServers(), answered);
     } catch (TimeoutException e) {
       throw new StartupException(

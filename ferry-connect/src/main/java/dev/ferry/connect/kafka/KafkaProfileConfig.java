@@ -11,9 +11,11 @@ import dev.ferry.connect.kafka.KafkaProfile.Mechanism;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The {@code kafka.*} keys: the connection profile of a cluster other than the worker's own (the
@@ -289,6 +291,37 @@ public final class KafkaProfileConfig {
    */
   public static KafkaProfile from(Map<String, String> props) {
     return new KafkaProfile(new AbstractConfig(DEF, props, false));
+  }
+
+  /**
+   * The profile of a worker's own cluster ({@code bin/ferry up --kafka-config FILE}), held to the
+   * rules of a connector's: kafka.bootstrap.servers is required, every key must be a profile key,
+   * and nothing goes in plaintext unless kafka.allow.plaintext=true. Config provider references
+   * must be resolved already.
+   *
+   * @throws ConfigException naming the key at fault and the fix (never a secret value)
+   */
+  public static KafkaProfile forWorker(Map<String, String> props) {
+    for (String key : props.keySet()) {
+      if (!DEF.names().contains(key)) {
+        throw new ConfigException(
+            key
+                + " is not a Kafka connection key: use the kafka.* keys of a connector profile"
+                + " (kafka.security.protocol, kafka.sasl.*, kafka.oauth.*, kafka.ssl.*,"
+                + " kafka.allow.plaintext; see docs/http-sink-connector.md), or remove it");
+      }
+    }
+    String bootstrap = props.get(BOOTSTRAP);
+    if (bootstrap == null || bootstrap.isBlank()) {
+      throw new ConfigException(
+          BOOTSTRAP + " is not set: name the cluster's brokers, host:port[,host:port...]");
+    }
+    Map<String, List<String>> errors = crossFieldErrors(props);
+    if (!errors.isEmpty()) {
+      throw new ConfigException(
+          errors.values().stream().flatMap(List::stream).collect(Collectors.joining("; ")));
+    }
+    return from(props);
   }
 
   /** Rules across the kafka.* keys, as messages per key; each names the key and the fix. */

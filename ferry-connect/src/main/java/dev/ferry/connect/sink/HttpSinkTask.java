@@ -1,7 +1,9 @@
 package dev.ferry.connect.sink;
 
 import dev.ferry.connect.Version;
+import dev.ferry.connect.kafka.KafkaProfileConfig;
 import dev.ferry.connect.sink.config.CatalogConfig;
+import dev.ferry.connect.sink.config.DeltaStoreCluster;
 import dev.ferry.connect.sink.config.ErrorConfig;
 import dev.ferry.connect.sink.config.HttpSinkConfig;
 import dev.ferry.connect.sink.config.MappingConfig;
@@ -154,12 +156,12 @@ public class HttpSinkTask extends SinkTask {
             "delta.mode=skip_unchanged needs delta.store.bootstrap.servers: the cluster that"
                 + " keeps the hashes of delivered entities");
       }
+      DeltaStoreCluster cluster =
+          DeltaStoreCluster.select(
+              catalog.storeBootstrap(), KafkaProfileConfig.from(config), System::getProperty);
       hashStore =
           new KafkaHashStore(
-              catalog.storeBootstrap(),
-              catalog.storeTopic(),
-              catalog.storeMaxEntries(),
-              name + "-" + taskId());
+              cluster, catalog.storeTopic(), catalog.storeMaxEntries(), name + "-" + taskId());
       store = hashStore;
     }
     return new Stages(shaper, new Delta(catalog.deltaMode(), store));

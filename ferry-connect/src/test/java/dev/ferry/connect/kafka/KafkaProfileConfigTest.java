@@ -99,6 +99,39 @@ class KafkaProfileConfigTest {
   }
 
   @Test
+  void aWorkerProfileIsHeldToTheConnectorsRulesAndRefusesUnknownKeys() {
+    KafkaProfile scram =
+        KafkaProfileConfig.forWorker(
+            props(
+                "kafka.sasl.mechanism", "SCRAM-SHA-512",
+                "kafka.sasl.username", "u",
+                "kafka.sasl.password", "worker-secret"));
+    assertThat(scram.clientProps())
+        .containsEntry("bootstrap.servers", BOOTSTRAP)
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+
+    assertThatThrownBy(
+            () -> KafkaProfileConfig.forWorker(props("kafka.security.protocol", "PLAINTEXT")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("kafka.allow.plaintext=true");
+    assertThatThrownBy(
+            () ->
+                KafkaProfileConfig.forWorker(
+                    props(
+                        "kafka.sasl.username", "u",
+                        "kafka.sasl.pasword", "worker-secret")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("kafka.sasl.pasword is not a Kafka connection key")
+        .hasMessageNotContaining("worker-secret");
+    Map<String, String> noBrokers = props("kafka.sasl.username", "u");
+    noBrokers.remove("kafka.bootstrap.servers");
+    assertThatThrownBy(() -> KafkaProfileConfig.forWorker(noBrokers))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("kafka.bootstrap.servers is not set");
+  }
+
+  @Test
   void aConfluentCloudApiKeyProfileHasNoErrors() {
     assertThat(errors(props("kafka.sasl.username", "KEY", "kafka.sasl.password", "${env:SECRET}")))
         .isEmpty();

@@ -111,7 +111,10 @@ public record CatalogConfig(
             "",
             MEDIUM,
             "For skip_unchanged: the Kafka cluster of the delta store topic, host:port,..."
-                + " Empty: the worker's own cluster when it runs under bin/ferry up.",
+                + " Empty: the worker's own cluster when it runs under bin/ferry up, reached with"
+                + " the worker's settings (bin/ferry up --kafka-config). To keep the store on the"
+                + " pipeline's cluster, set it to kafka.bootstrap.servers: the connector's kafka.*"
+                + " profile is then used. Any other cluster is reached in plaintext.",
             GROUP,
             ++order,
             ConfigDef.Width.LONG,

@@ -1,5 +1,6 @@
 package dev.ferry.connect.sink.delta;
 
+import dev.ferry.connect.sink.config.DeltaStoreCluster;
 import dev.ferry.pipeline.delta.MemoryHashStore;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -47,12 +48,17 @@ public final class KafkaHashStore extends MemoryHashStore {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final AtomicReference<Exception> writeFailure = new AtomicReference<>();
 
-  public KafkaHashStore(String bootstrap, String topic, int maxEntries, String clientId) {
+  /**
+   * Creates the topic when missing and loads it.
+   *
+   * @param cluster the store's cluster and the client settings (security included) to reach it
+   */
+  public KafkaHashStore(DeltaStoreCluster cluster, String topic, int maxEntries, String clientId) {
     super(maxEntries);
     this.topic = topic;
-    ensureTopic(bootstrap, topic);
-    Map<String, Object> producerProps = new HashMap<>();
-    producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    log.info("Delta store {} on {}", topic, cluster);
+    ensureTopic(cluster, topic);
+    Map<String, Object> producerProps = new HashMap<>(cluster.clientProps());
     producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-delta-writer");
     producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
     producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -61,16 +67,15 @@ public final class KafkaHashStore extends MemoryHashStore {
     producer =
         new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
     try {
-      consumer = load(bootstrap, clientId);
+      consumer = load(cluster, clientId);
     } catch (RuntimeException e) {
       producer.close(Duration.ZERO);
       throw e;
     }
   }
 
-  private KafkaConsumer<byte[], byte[]> load(String bootstrap, String clientId) {
-    Map<String, Object> consumerProps = new HashMap<>();
-    consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+  private KafkaConsumer<byte[], byte[]> load(DeltaStoreCluster cluster, String clientId) {
+    Map<String, Object> consumerProps = new HashMap<>(cluster.clientProps());
     consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-delta-reader");
     consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -91,9 +96,11 @@ public final class KafkaHashStore extends MemoryHashStore {
     }
   }
 
-  private static void ensureTopic(String bootstrap, String topic) {
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+  private static void ensureTopic(DeltaStoreCluster cluster, String topic) {
+    String bootstrap = cluster.bootstrapServers();
+    Map<String, Object> adminProps = new HashMap<>(cluster.clientProps());
+    adminProps.put(AdminClientConfig.CLIENT_ID_CONFIG, "ferry-delta-store-admin");
+    try (Admin admin = Admin.create(adminProps)) {
       NewTopic compacted =
           new NewTopic(topic, Optional.of(1), Optional.empty())
               .configs(
