@@ -70,12 +70,14 @@ public final class DeltaStoreCluster {
 
   private final String bootstrapServers;
   private final Source source;
+  private final KafkaProfile profile;
   private final Map<String, String> clientProps;
 
-  private DeltaStoreCluster(String bootstrapServers, Source source, Map<String, String> props) {
+  private DeltaStoreCluster(String bootstrapServers, Source source, KafkaProfile profile) {
     this.bootstrapServers = bootstrapServers;
     this.source = source;
-    Map<String, String> all = new LinkedHashMap<>(props);
+    this.profile = profile;
+    Map<String, String> all = new LinkedHashMap<>(profile.clientProps());
     all.put("bootstrap.servers", bootstrapServers);
     this.clientProps = Collections.unmodifiableMap(all);
   }
@@ -93,7 +95,7 @@ public final class DeltaStoreCluster {
       String storeBootstrap, KafkaProfile connector, UnaryOperator<String> systemProperty) {
     String bootstrap = storeBootstrap.strip();
     if (connector.isSet() && sameServers(bootstrap, connector.bootstrapServers())) {
-      return new DeltaStoreCluster(bootstrap, Source.CONNECTOR_PROFILE, connector.clientProps());
+      return new DeltaStoreCluster(bootstrap, Source.CONNECTOR_PROFILE, connector);
     }
     String worker = systemProperty.apply(CatalogConfig.WORKER_BOOTSTRAP_PROPERTY);
     String workerConfig = systemProperty.apply(WORKER_KAFKA_CONFIG_PROPERTY);
@@ -102,9 +104,16 @@ public final class DeltaStoreCluster {
         && workerConfig != null
         && !workerConfig.isBlank()) {
       return new DeltaStoreCluster(
-          bootstrap, Source.WORKER, workerClientProps(Path.of(workerConfig.strip()), bootstrap));
+          bootstrap, Source.WORKER, workerProfile(Path.of(workerConfig.strip()), bootstrap));
     }
-    return new DeltaStoreCluster(bootstrap, Source.ADDRESS_ONLY, Map.of());
+    return new DeltaStoreCluster(
+        bootstrap,
+        Source.ADDRESS_ONLY,
+        KafkaProfileConfig.from(
+            Map.of(
+                KafkaProfileConfig.BOOTSTRAP, bootstrap,
+                KafkaProfileConfig.SECURITY_PROTOCOL, "PLAINTEXT",
+                KafkaProfileConfig.ALLOW_PLAINTEXT, "true")));
   }
 
   /** The store cluster's brokers. */
@@ -115,6 +124,11 @@ public final class DeltaStoreCluster {
   /** Where {@link #clientProps()} come from. */
   public Source source() {
     return source;
+  }
+
+  /** The settings as a profile, for translating the store's Kafka failures. */
+  public KafkaProfile profile() {
+    return profile;
   }
 
   /** Kafka client configs: bootstrap.servers and the security settings. Never log the map. */
@@ -145,7 +159,7 @@ public final class DeltaStoreCluster {
    * The client settings of the worker's {@code kafka.*} file, with {@code bootstrap} as its
    * kafka.bootstrap.servers and its ${env:...} and ${file:...} references resolved.
    */
-  static Map<String, String> workerClientProps(Path file, String bootstrap) {
+  static KafkaProfile workerProfile(Path file, String bootstrap) {
     String what = "the worker's Kafka settings " + file + " (bin/ferry up --kafka-config)";
     Map<String, String> raw = new LinkedHashMap<>();
     Properties props = new Properties();
@@ -163,7 +177,7 @@ public final class DeltaStoreCluster {
     props.stringPropertyNames().forEach(k -> raw.put(k, props.getProperty(k)));
     raw.put(KafkaProfileConfig.BOOTSTRAP, bootstrap);
     try {
-      return KafkaProfileConfig.forWorker(resolve(raw)).clientProps();
+      return KafkaProfileConfig.forWorker(resolve(raw));
     } catch (ConfigException e) {
       throw new ConnectException(
           "Cannot use " + what + " for the delta store: " + e.getMessage(), e);

@@ -1,5 +1,7 @@
 package dev.ferry.connect.sink.delta;
 
+import dev.ferry.connect.kafka.KafkaErrors;
+import dev.ferry.connect.kafka.KafkaProfile;
 import dev.ferry.connect.sink.config.DeltaStoreCluster;
 import dev.ferry.pipeline.delta.MemoryHashStore;
 import java.nio.ByteBuffer;
@@ -44,6 +46,7 @@ public final class KafkaHashStore extends MemoryHashStore {
   private static final Duration LOAD_TIMEOUT = Duration.ofSeconds(60);
 
   private final String topic;
+  private final KafkaProfile profile;
   private final KafkaProducer<byte[], byte[]> producer;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final AtomicReference<Exception> writeFailure = new AtomicReference<>();
@@ -56,6 +59,7 @@ public final class KafkaHashStore extends MemoryHashStore {
   public KafkaHashStore(DeltaStoreCluster cluster, String topic, int maxEntries, String clientId) {
     super(maxEntries);
     this.topic = topic;
+    this.profile = cluster.profile();
     log.info("Delta store {} on {}", topic, cluster);
     ensureTopic(cluster, topic);
     Map<String, Object> producerProps = new HashMap<>(cluster.clientProps());
@@ -68,9 +72,12 @@ public final class KafkaHashStore extends MemoryHashStore {
         new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
     try {
       consumer = load(cluster, clientId);
-    } catch (RuntimeException e) {
+    } catch (ConnectException e) {
       producer.close(Duration.ZERO);
       throw e;
+    } catch (RuntimeException e) {
+      producer.close(Duration.ZERO);
+      throw failure("Cannot load the delta store topic " + topic, e);
     }
   }
 
@@ -115,7 +122,7 @@ public final class KafkaHashStore extends MemoryHashStore {
                 + " on "
                 + bootstrap
                 + ": "
-                + e.getCause().getMessage()
+                + KafkaErrors.translateForTopic(e.getCause(), cluster.profile(), topic)
                 + ". Create it (cleanup.policy=compact) or check delta.store.bootstrap.servers",
             e.getCause());
       }
@@ -137,7 +144,13 @@ public final class KafkaHashStore extends MemoryHashStore {
    * memory.
    */
   public synchronized int catchUp() {
-    return read(consumer);
+    try {
+      return read(consumer);
+    } catch (ConnectException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw failure("Cannot read the delta store topic " + topic, e);
+    }
   }
 
   private synchronized int read(KafkaConsumer<byte[], byte[]> reader) {
@@ -202,9 +215,14 @@ public final class KafkaHashStore extends MemoryHashStore {
     producer.flush();
     Exception e = writeFailure.get();
     if (e != null) {
-      throw new ConnectException(
-          "Could not write to the delta store topic " + topic + ": " + e.getMessage(), e);
+      throw failure("Could not write to the delta store topic " + topic, e);
     }
+  }
+
+  /** A Kafka failure of the store, as Ferry's answer for its cluster; never a raw message. */
+  private ConnectException failure(String what, Throwable e) {
+    return new ConnectException(
+        what + ": " + KafkaErrors.translateForTopic(e, profile, topic) + " (the delta store)", e);
   }
 
   @Override

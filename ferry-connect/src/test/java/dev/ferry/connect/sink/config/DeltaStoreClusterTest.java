@@ -102,11 +102,16 @@ class DeltaStoreClusterTest {
     DeltaStoreCluster other =
         DeltaStoreCluster.select("store:9092", pipelineProfile(), worker(file)::get);
     assertThat(other.source()).isEqualTo(DeltaStoreCluster.Source.ADDRESS_ONLY);
-    assertThat(other.clientProps()).containsExactly(Map.entry("bootstrap.servers", "store:9092"));
+    assertThat(other.clientProps())
+        .containsOnly(
+            Map.entry("bootstrap.servers", "store:9092"),
+            Map.entry("security.protocol", "PLAINTEXT"));
 
     DeltaStoreCluster embedded = DeltaStoreCluster.select(WORKER, noProfile(), worker(null)::get);
     assertThat(embedded.source()).isEqualTo(DeltaStoreCluster.Source.ADDRESS_ONLY);
-    assertThat(embedded.clientProps()).containsExactly(Map.entry("bootstrap.servers", WORKER));
+    assertThat(embedded.clientProps())
+        .containsOnly(
+            Map.entry("bootstrap.servers", WORKER), Map.entry("security.protocol", "PLAINTEXT"));
   }
 
   @Test
