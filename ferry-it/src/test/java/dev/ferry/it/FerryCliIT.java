@@ -137,12 +137,21 @@ class FerryCliIT {
       throws Exception {
     Path settings = workerSettings("worker.properties", "${env:" + PASSWORD_VARIABLE + "}");
     int port = freePort();
+    int gatewayPort = freePort();
+    String gatewayKey = "cli-gateway-key-" + System.nanoTime();
+    secure.createTopic("events", 1);
     Path log = LOGS.resolve("FerryCliIT-up.log");
     Process up =
         start(
             log,
-            Map.of(PASSWORD_VARIABLE, TestSecrets.SCRAM_PASSWORD),
+            Map.of(
+                PASSWORD_VARIABLE,
+                TestSecrets.SCRAM_PASSWORD,
+                "FERRY_GATEWAY_API_KEYS",
+                gatewayKey),
             "up",
+            "--gateway-port",
+            String.valueOf(gatewayPort),
             "--bootstrap-servers",
             secure.bootstrap(SecureKafka.SASL_SSL),
             "--kafka-config",
@@ -214,6 +223,31 @@ class FerryCliIT {
                           .offset()
                       > 0);
       assertThat(taskState(rest, connector)).isEqualTo("RUNNING");
+
+      // The event gateway of the same ferry writes to the secured cluster with the same settings.
+      HttpResponse<String> event =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://localhost:" + gatewayPort + "/v1/events"))
+                  .header("Authorization", "Bearer " + gatewayKey)
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"event_type\":\"track\",\"user_id\":\"u-1\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(event.statusCode()).as(event.body()).isEqualTo(200);
+      assertThat(JSON.readTree(event.body()).at("/results/0/topic").asText()).isEqualTo("events");
+      TopicPartition events = new TopicPartition("events", 0);
+      assertThat(
+              secure
+                  .admin()
+                  .listOffsets(Map.of(events, OffsetSpec.latest()))
+                  .all()
+                  .get(10, TimeUnit.SECONDS)
+                  .get(events)
+                  .offset())
+          .as("the acknowledged event is on the secured cluster")
+          .isEqualTo(1);
     } finally {
       up.destroy();
       assertThat(up.waitFor(30, TimeUnit.SECONDS)).as("ferry up stops on SIGTERM").isTrue();
@@ -231,6 +265,7 @@ class FerryCliIT {
             "up-wrong-password",
             Map.of(PASSWORD_VARIABLE, TestSecrets.WRONG_PASSWORD),
             "up",
+            "--no-gateway",
             "--bootstrap-servers",
             secure.bootstrap(SecureKafka.SASL_SSL),
             "--kafka-config",
@@ -262,6 +297,7 @@ class FerryCliIT {
             "up-plaintext",
             Map.of(),
             "up",
+            "--no-gateway",
             "--bootstrap-servers",
             secure.bootstrap(SecureKafka.SASL_PLAINTEXT),
             "--kafka-config",

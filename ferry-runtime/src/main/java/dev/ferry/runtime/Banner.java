@@ -14,7 +14,8 @@ final class Banner {
    * @param bootstrapServers the Kafka address in use
    * @param kafkaSettings the one-line description of --kafka-config's profile (no secret), or
    *     {@code null}
-   * @param worker the running Connect worker
+   * @param worker the running Connect worker, or {@code null} when not run
+   * @param gateway the running event gateway, or {@code null} when not run
    * @param dataDir Ferry's data directory
    * @param pluginPath the Connect plugin path
    * @param startupMillis time from launch to REST ready
@@ -25,6 +26,7 @@ final class Banner {
       String bootstrapServers,
       String kafkaSettings,
       ConnectWorker worker,
+      GatewayRunner gateway,
       Path dataDir,
       Path pluginPath,
       long startupMillis) {
@@ -38,7 +40,28 @@ final class Banner {
     if (kafkaSettings != null) {
       out.println("    Kafka client  " + kafkaSettings);
     }
-    out.println("    Connect REST  " + worker.restUrl());
+    if (worker != null) {
+      out.println("    Connect REST  " + worker.restUrl());
+    }
+    if (gateway != null) {
+      out.println("    Event gateway " + gateway.uri() + "/v1/events");
+      if (gateway.devKey() != null) {
+        // Printed on purpose (never logged): the key a newcomer needs for the first curl.
+        out.println(
+            "    API key       "
+                + gateway.devKey()
+                + "  (development key, kept in "
+                + gateway.devKeyFile()
+                + "; set FERRY_GATEWAY_API_KEYS for your own)");
+      } else if (gateway.config().authRequired()) {
+        out.println(
+            "    API keys      "
+                + gateway.config().apiKeys().size()
+                + " configured (FERRY_GATEWAY_API_KEYS / gateway.api.keys)");
+      } else {
+        out.println("    API keys      none required (gateway.auth=none)");
+      }
+    }
     out.println("    data dir      " + (broker == null ? "(unused) " : "") + dataDir);
     out.println("    plugin path   " + pluginPath);
     out.println("  Ctrl-C to stop.");

@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
     description = "Move data between Apache Kafka and HTTP APIs, both ways, on Kafka Connect.",
     subcommands = {
       UpCommand.class,
+      GatewayCommand.class,
       ProduceCommand.class,
       ConsumeCommand.class,
       CheckConnectionCommand.class,

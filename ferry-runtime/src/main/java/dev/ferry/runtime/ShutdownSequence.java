@@ -6,9 +6,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JVM shutdown hook (Ctrl-C, SIGTERM, {@code System.exit}): stops the Connect worker first,
- * then the embedded broker it writes to, releases the data dir lock and logs "stopped". Components
- * are registered before they start, so a failed start-up stops only what runs.
+ * The JVM shutdown hook (Ctrl-C, SIGTERM, {@code System.exit}): stops the event gateway first
+ * (answers in flight finish), then the Connect worker, then the embedded broker both write to,
+ * releases the data dir lock and logs "stopped". Components are registered before they start, so a
+ * failed start-up stops only what runs.
  */
 final class ShutdownSequence {
   private static final Logger log = LoggerFactory.getLogger(ShutdownSequence.class);
@@ -17,6 +18,7 @@ final class ShutdownSequence {
   private volatile DataDirLock dataDirLock;
   private volatile EmbeddedBroker broker;
   private volatile ConnectWorker worker;
+  private volatile GatewayRunner gateway;
   private volatile boolean stopping;
 
   /** Registers the hook with the JVM; call once, before starting anything. */
@@ -41,6 +43,12 @@ final class ShutdownSequence {
     this.worker = worker;
   }
 
+  /** The event gateway, stopped before the worker; call before starting it. */
+  void gateway(GatewayRunner gateway) {
+    requireNotStopping();
+    this.gateway = gateway;
+  }
+
   private void requireNotStopping() {
     if (stopping) {
       throw new StartupException("stopped while starting");
@@ -56,11 +64,15 @@ final class ShutdownSequence {
     stopping = true;
     try {
       long start = System.nanoTime();
+      GatewayRunner g = gateway;
       ConnectWorker w = worker;
       EmbeddedBroker b = broker;
-      boolean any = (w != null && w.running()) || (b != null && b.running());
+      boolean any = g != null || (w != null && w.running()) || (b != null && b.running());
       if (any) {
         log.info("Stopping Ferry ...");
+      }
+      if (g != null) {
+        stop("Event gateway", g::stop);
       }
       if (w != null) {
         stop("Kafka Connect", w::stop);

@@ -1,20 +1,11 @@
 package dev.ferry.runtime;
 
-import java.io.IOException;
-import java.io.Reader;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -81,6 +72,25 @@ final class UpCommand implements Callable<Integer> {
   Path pluginPath;
 
   @Option(
+      names = "--gateway-port",
+      paramLabel = "PORT",
+      defaultValue = "8080",
+      description = "Event gateway port (POST /v1/events) (default: ${DEFAULT-VALUE}).")
+  int gatewayPort;
+
+  @Option(
+      names = "--gateway-config",
+      paramLabel = "FILE",
+      description =
+          "Event gateway settings: a properties file of gateway.* keys (docs/event-gateway.md)."
+              + " Without API keys (there or in FERRY_GATEWAY_API_KEYS) a development key is made"
+              + " and printed.")
+  Path gatewayConfig;
+
+  @Option(names = "--no-gateway", description = "Do not run the event gateway.")
+  boolean noGateway;
+
+  @Option(
       names = "--group-id",
       paramLabel = "ID",
       defaultValue = "ferry",
@@ -112,16 +122,19 @@ final class UpCommand implements Callable<Integer> {
               + " does not exist: build it (bin/ferry does) or pass"
               + " --plugin-path");
     }
-    FerryPlugin.WorkerProfile profile = null;
-    Map<String, String> profileProps = Map.of();
-    if (kafkaConfig != null) {
-      profileProps = resolvedKafkaConfig();
-      profile = workerProfile(plugins, profileProps);
-    }
+    GatewayRunner gateway =
+        noGateway
+            ? null
+            : GatewayRunner.prepare(gatewayConfig, null, gatewayPort, data, System.getenv());
+    ExistingCluster existing =
+        kafkaConfig == null && bootstrapServers == null
+            ? null
+            : ExistingCluster.of(bootstrapServers, kafkaConfig, plugins);
+    FerryPlugin.WorkerProfile profile = existing == null ? null : existing.profile();
     EmbeddedBroker broker = null;
     String kafka;
     short replicationFactor;
-    if (profile == null && bootstrapServers == null) {
+    if (existing == null) {
       shutdown.dataDirLock(DataDirLock.acquire(data));
       broker = new EmbeddedBroker(data, kafkaPort);
       shutdown.broker(broker);
@@ -129,8 +142,11 @@ final class UpCommand implements Callable<Integer> {
       kafka = broker.bootstrapServers();
       replicationFactor = 1;
     } else {
-      kafka = profile != null ? profile.bootstrapServers() : bootstrapServers;
-      awaitExternal(kafka, profile, profileProps, plugins);
+      kafka = existing.bootstrapServers();
+      existing.await(
+          EXTERNAL_KAFKA_TIMEOUT,
+          "check the address and that the cluster is up (a secured cluster needs"
+              + " --kafka-config), or drop --bootstrap-servers to run an embedded broker");
       replicationFactor = -1;
     }
     // Ferry's connectors keep their own state (the delta store) on the worker's cluster unless
@@ -150,6 +166,12 @@ final class UpCommand implements Callable<Integer> {
             replicationFactor);
     shutdown.worker(worker);
     worker.start(CONNECT_TIMEOUT);
+    if (gateway != null) {
+      shutdown.gateway(gateway);
+      gateway.start(
+          existing == null ? Map.of("bootstrap.servers", kafka) : existing.clientProps(),
+          "--gateway-port");
+    }
     long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
     Banner.print(
         System.out,
@@ -157,6 +179,7 @@ final class UpCommand implements Callable<Integer> {
         kafka,
         profile == null ? null : profile.description(),
         worker,
+        gateway,
         data,
         plugins,
         uptime);
@@ -170,129 +193,4 @@ final class UpCommand implements Callable<Integer> {
    * absolute path of {@code --kafka-config}, whose settings reach the worker's cluster.
    */
   static final String WORKER_KAFKA_CONFIG_PROPERTY = "ferry.worker.kafka.config";
-
-  private static final String BOOTSTRAP_KEY = "kafka.bootstrap.servers";
-
-  /**
-   * The {@code --kafka-config} file's keys, {@code --bootstrap-servers} winning over its
-   * kafka.bootstrap.servers, with ${env:...} and ${file:...} resolved. Secrets are in here: never
-   * log the map.
-   */
-  private Map<String, String> resolvedKafkaConfig() {
-    Path file = kafkaConfig.toAbsolutePath().normalize();
-    Properties read = new Properties();
-    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      read.load(in);
-    } catch (NoSuchFileException e) {
-      throw new StartupException(
-          "--kafka-config "
-              + file
-              + " does not exist: give the properties file of the cluster's kafka.* settings",
-          e);
-    } catch (IOException | IllegalArgumentException e) {
-      throw new StartupException(
-          "cannot read --kafka-config "
-              + file
-              + " ("
-              + e.getClass().getSimpleName()
-              + "): give a properties file of kafka.* keys",
-          e);
-    }
-    Map<String, String> raw = new LinkedHashMap<>();
-    read.stringPropertyNames().stream().sorted().forEach(k -> raw.put(k, read.getProperty(k)));
-    if (bootstrapServers != null) {
-      raw.put(BOOTSTRAP_KEY, bootstrapServers.strip());
-    }
-    if (raw.getOrDefault(BOOTSTRAP_KEY, "").isBlank()) {
-      throw new StartupException(
-          "--kafka-config "
-              + file
-              + " is for an existing cluster, but names none: pass --bootstrap-servers HOST:PORT"
-              + " or set kafka.bootstrap.servers in the file (the embedded broker needs no"
-              + " settings)");
-    }
-    try {
-      return ConfigReferences.resolve(raw);
-    } catch (ConfigException | IllegalArgumentException e) {
-      // Kafka's messages name the file or variable, Ferry's the key; neither shows a value.
-      throw new StartupException(
-          "cannot resolve a reference in --kafka-config " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** The profile of the resolved settings, checked by the plugin by a connector's rules. */
-  private FerryPlugin.WorkerProfile workerProfile(Path plugins, Map<String, String> props) {
-    Path file = kafkaConfig.toAbsolutePath().normalize();
-    FerryPlugin.WorkerProfile profile;
-    try {
-      profile = FerryPlugin.workerProfile(plugins, props);
-    } catch (IllegalArgumentException e) {
-      throw new StartupException("--kafka-config " + file + ": " + e.getMessage(), e);
-    } catch (IllegalStateException e) {
-      throw new StartupException(e.getMessage(), e);
-    }
-    // Kafka 4 calls only the token endpoints the JVM allows; this one is meant.
-    profile.tokenEndpoint().ifPresent(ConfigReferences::allowTokenEndpoint);
-    return profile;
-  }
-
-  private void awaitExternal(
-      String bootstrapServers,
-      FerryPlugin.WorkerProfile profile,
-      Map<String, String> profileProps,
-      Path plugins)
-      throws InterruptedException {
-    log.info("Checking Kafka at {} ...", profile == null ? bootstrapServers : profile);
-    String hint =
-        ": check the address and that the cluster is up (a secured cluster needs"
-            + " --kafka-config), or drop --bootstrap-servers to run an embedded broker";
-    Map<String, String> clientProps = profile == null ? Map.of() : profile.clientProps();
-    try {
-      String clusterId =
-          KafkaProbe.awaitCluster(bootstrapServers, clientProps, EXTERNAL_KAFKA_TIMEOUT);
-      log.info("Kafka at {} answers (cluster {})", bootstrapServers, clusterId);
-    } catch (TimeoutException | KafkaException e) {
-      if (profile != null) {
-        // The plugin names the key to check; a raw client message might hold a secret.
-        String translated =
-            FerryPlugin.translate(plugins, e, profileProps)
-                .orElse(
-                    "it failed with "
-                        + e.getClass().getSimpleName()
-                        + ": try the settings with bin/ferry check-connection");
-        throw new StartupException(
-            "cannot use Kafka at "
-                + bootstrapServers
-                + " with the settings of --kafka-config "
-                + kafkaConfig.toAbsolutePath().normalize()
-                + ": "
-                + translated,
-            e);
-      }
-      throw untranslated(bootstrapServers, e, hint);
-    }
-  }
-
-  /** Without --kafka-config: the address, and the client's own message (no secret is set). */
-  private static StartupException untranslated(
-      String bootstrapServers, Exception failure, String hint) {
-    if (failure instanceof TimeoutException) {
-      return new StartupException(
-          "cannot reach Kafka at "
-              + bootstrapServers
-              + " (no answer within "
-              + EXTERNAL_KAFKA_TIMEOUT.toSeconds()
-              + " s)"
-              + hint,
-          failure);
-    }
-    return new StartupException(
-        "cannot use Kafka at "
-            + bootstrapServers
-            + " ("
-            + StartupException.rootMessage(failure)
-            + ")"
-            + hint,
-        failure);
-  }
 }
