@@ -39,8 +39,15 @@ public final class Gateway implements AutoCloseable {
     this.config = config;
     Map<String, Object> producerProps = new HashMap<>(kafkaClientProps);
     producerProps.putAll(config.producerOverrides());
-    this.producer = new EventProducer(producerProps, config.maxInFlightBytes());
     this.kafka = new KafkaStatus(kafkaClientProps, PROBE_EVERY);
+    try {
+      this.producer =
+          new EventProducer(producerProps, config.maxInFlightBytes(), kafka::topicExists);
+    } catch (RuntimeException e) {
+      // A producer setting was refused: do not leave the probe's admin client running.
+      kafka.close();
+      throw e;
+    }
     this.metrics = new GatewayMetrics(producer, kafka);
     this.live = new LiveFeed(config.liveBuffer());
     EventService service =

@@ -237,7 +237,7 @@ public record GatewayConfig(
         });
     return new GatewayConfig(
         r.text(HOST, "localhost"),
-        r.integer(PORT, 8080, 0),
+        r.integer(PORT, 8080, 0, 65_535),
         topic,
         routes,
         keyFields,
@@ -324,11 +324,18 @@ public record GatewayConfig(
     }
 
     int integer(String key, int fallback, int min) {
+      return integer(key, fallback, min, Integer.MAX_VALUE);
+    }
+
+    int integer(String key, int fallback, int min, int max) {
       String v = text(key, String.valueOf(fallback));
       try {
         int n = Integer.parseInt(v.replace("_", ""));
         if (n < min) {
           throw new IllegalArgumentException(key + "=" + v + " is below the minimum " + min);
+        }
+        if (n > max) {
+          throw new IllegalArgumentException(key + "=" + v + " is above the maximum " + max);
         }
         return n;
       } catch (NumberFormatException e) {

@@ -33,6 +33,21 @@ final class KraftNode implements AutoCloseable {
    * props} may override.
    */
   static KraftNode start(Path dataDir, String controllerListener, Map<String, String> props) {
+    KafkaConfig config = config(dataDir, controllerListener, props);
+    format(dataDir, controllerListener, config);
+    return launch(config);
+  }
+
+  /**
+   * Starts the server again on storage that {@link #start} formatted, with the same {@code props}
+   * (a restart: same node, same cluster id, same data).
+   */
+  static KraftNode restart(Path dataDir, String controllerListener, Map<String, String> props) {
+    return launch(config(dataDir, controllerListener, props));
+  }
+
+  private static KafkaConfig config(
+      Path dataDir, String controllerListener, Map<String, String> props) {
     Map<String, String> all = new LinkedHashMap<>();
     all.put("process.roles", "broker,controller");
     all.put("node.id", String.valueOf(NODE_ID));
@@ -49,8 +64,10 @@ final class KraftNode implements AutoCloseable {
     all.put("share.coordinator.state.topic.min.isr", "1");
     all.put("group.initial.rebalance.delay.ms", "0");
     all.putAll(props);
-    KafkaConfig config = new KafkaConfig(all, false);
-    format(dataDir, controllerListener, config);
+    return new KafkaConfig(all, false);
+  }
+
+  private static KraftNode launch(KafkaConfig config) {
     KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
     try {
       server.startup();

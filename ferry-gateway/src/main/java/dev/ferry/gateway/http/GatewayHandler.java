@@ -8,6 +8,7 @@ import dev.ferry.gateway.ingest.EventService;
 import dev.ferry.gateway.live.LiveFeed;
 import dev.ferry.gateway.produce.KafkaStatus;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,6 +23,7 @@ import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -89,16 +91,17 @@ public final class GatewayHandler extends Handler.Abstract {
           return post(
               method, request, response, callback, () -> events(request, response, callback));
         case "/v1/events/test":
-          return post(method, request, response, callback, () -> test(response, callback));
+          return post(method, request, response, callback, () -> test(request, response, callback));
         case "/v1/events/live":
-          return get(method, response, callback, () -> live(request, response, callback));
+          return get(method, request, response, callback, () -> live(request, response, callback));
         case "/health":
-          return get(method, response, callback, () -> health(response, callback));
+          return get(method, request, response, callback, () -> health(response, callback));
         case "/ready":
-          return get(method, response, callback, () -> ready(response, callback));
+          return get(method, request, response, callback, () -> ready(response, callback));
         case "/metrics":
           return get(
               method,
+              request,
               response,
               callback,
               () ->
@@ -111,10 +114,12 @@ public final class GatewayHandler extends Handler.Abstract {
         case "/v1/openapi.yaml":
           return get(
               method,
+              request,
               response,
               callback,
               () -> send(response, callback, 200, "application/yaml", openApi));
         default:
+          closeIfBodyUnread(request, response);
           send(
               response,
               callback,
@@ -126,6 +131,7 @@ public final class GatewayHandler extends Handler.Abstract {
       }
     } catch (RuntimeException e) {
       log.error("Request to {} failed", path, e);
+      closeIfBodyUnread(request, response);
       send(
           response,
           callback,
@@ -143,16 +149,20 @@ public final class GatewayHandler extends Handler.Abstract {
   private boolean post(
       String method, Request request, Response response, Callback callback, Action action) {
     if (!"POST".equals(method)) {
+      closeIfBodyUnread(request, response);
       return notAllowed(response, callback, "POST");
     }
     if (!keys.allows(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+      closeIfBodyUnread(request, response);
       return unauthorized(response, callback);
     }
     return run(action, callback);
   }
 
-  private boolean get(String method, Response response, Callback callback, Action action) {
+  private boolean get(
+      String method, Request request, Response response, Callback callback, Action action) {
     if (!"GET".equals(method)) {
+      closeIfBodyUnread(request, response);
       return notAllowed(response, callback, "GET");
     }
     return run(action, callback);
@@ -190,19 +200,23 @@ public final class GatewayHandler extends Handler.Abstract {
 
   private void events(Request request, Response response, Callback callback) throws IOException {
     Instant received = Instant.now();
+    // Every refusal up to the end of readBody leaves (some of) the body unread.
     KafkaStatus.State state = kafka.state();
     if (!state.ready()) {
+      closeIfBodyUnread(request, response);
       unavailable(response, callback, state);
       return;
     }
     long length = request.getLength();
     if (length > config.maxRequestBytes()) {
+      closeIfBodyUnread(request, response);
       tooLarge(response, callback, length);
       return;
     }
     String encoding = lower(request.getHeaders().get(HttpHeader.CONTENT_ENCODING));
     boolean gzip = encoding.equals("gzip") || encoding.equals("x-gzip");
     if (!encoding.isEmpty() && !gzip && !encoding.equals("identity")) {
+      closeIfBodyUnread(request, response);
       send(
           response,
           callback,
@@ -220,6 +234,7 @@ public final class GatewayHandler extends Handler.Abstract {
         && !type.isEmpty()
         && !type.startsWith(JSON_TYPE)
         && !type.startsWith("text/plain")) {
+      closeIfBodyUnread(request, response);
       send(
           response,
           callback,
@@ -238,15 +253,30 @@ public final class GatewayHandler extends Handler.Abstract {
     try {
       body = readBody(request, gzip, wire);
     } catch (TooLarge e) {
+      closeIfBodyUnread(request, response);
       tooLarge(response, callback, e.bytes);
       return;
     } catch (ZipException e) {
+      closeIfBodyUnread(request, response);
       send(
           response,
           callback,
           400,
           JSON_TYPE,
           Answers.error("gzip", "the body is not valid gzip although Content-Encoding says so"));
+      return;
+    } catch (EOFException e) {
+      if (!gzip) {
+        throw e;
+      }
+      closeIfBodyUnread(request, response);
+      // GZIPInputStream's "Unexpected end of ZLIB input stream": the sender's fault, not ours.
+      send(
+          response,
+          callback,
+          400,
+          JSON_TYPE,
+          Answers.error("gzip", "the gzip body ends before its end: it was cut off"));
       return;
     }
     List<EventReader.Item> items;
@@ -304,7 +334,8 @@ public final class GatewayHandler extends Handler.Abstract {
   }
 
   /** {@code POST /v1/events/test}: one event of type {@code test}, through the same path. */
-  private void test(Response response, Callback callback) {
+  private void test(Request request, Response response, Callback callback) {
+    closeIfBodyUnread(request, response);
     KafkaStatus.State state = kafka.state();
     if (!state.ready()) {
       unavailable(response, callback, state);
@@ -428,6 +459,18 @@ public final class GatewayHandler extends Handler.Abstract {
                 + " bytes (gateway.max.request.bytes, after gzip decompression): send fewer events"
                 + " per request"),
         -1);
+  }
+
+  /**
+   * Before an answer that leaves the request's body (partly) unread: such a connection cannot carry
+   * another request (Jetty closes it after the answer), so the client is told to close it rather
+   * than finding out on its next request. Without this, a client sending the next request on the
+   * kept-alive connection gets no answer at all.
+   */
+  private static void closeIfBodyUnread(Request request, Response response) {
+    if (request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)) {
+      response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+    }
   }
 
   private void answer(Response response, Callback callback, int status, byte[] body, long bytes) {

@@ -93,19 +93,21 @@ public final class EventService {
                 null,
                 null,
                 false,
-                item.bytes());
+                item.bytes(),
+                true);
         continue;
       }
       pending.add(new Pending(item, out));
       bytes += out.value().length;
     }
+    if (!pending.isEmpty() && !producer.tryReserve(bytes)) {
+      // Nothing of this request counts: the client sends it again.
+      throw new Busy(producer.inFlightBytes());
+    }
     for (Result r : done) {
       if (r != null) {
         listener.onResult(r, -1);
       }
-    }
-    if (!pending.isEmpty() && !producer.tryReserve(bytes)) {
-      throw new Busy(producer.inFlightBytes());
     }
     long reserved = bytes;
     List<CompletableFuture<Void>> waits = new ArrayList<>(pending.size());
@@ -168,7 +170,8 @@ public final class EventService {
           null,
           null,
           duplicate,
-          p.item.bytes());
+          p.item.bytes(),
+          p.out.consentDenied());
     }
     if ("too_large".equals(d.failure().reason())) {
       // The event's own size: the sender's to fix, like any other rule.
@@ -182,7 +185,8 @@ public final class EventService {
           new Rejection("", "too_large", d.failure().message()),
           null,
           false,
-          p.item.bytes());
+          p.item.bytes(),
+          p.out.consentDenied());
     }
     return new Result(
         index,
@@ -194,7 +198,8 @@ public final class EventService {
         null,
         d.failure(),
         false,
-        p.item.bytes());
+        p.item.bytes(),
+        p.out.consentDenied());
   }
 
   /** An event handed to the producer in async mode: accepted, not yet stored. */
@@ -209,7 +214,8 @@ public final class EventService {
         null,
         null,
         false,
-        p.item.bytes());
+        p.item.bytes(),
+        p.out.consentDenied());
   }
 
   private static Result rejected(EventReader.Item item, JsonNode event, Rejection rejection) {
@@ -223,7 +229,8 @@ public final class EventService {
         rejection,
         null,
         false,
-        item.bytes());
+        item.bytes(),
+        false);
   }
 
   private static String text(JsonNode event, String field) {

@@ -20,6 +20,8 @@ import dev.ferry.gateway.produce.Failure;
  * @param duplicate true when an event with this {@code message_id} was accepted before, within the
  *     window: it was not produced again, and {@code delivery} is the first one's
  * @param bytes the event's size as sent
+ * @param consentDenied true when {@code context.consent} denies this destination: the event was
+ *     dropped, or (when {@code gateway.consent.denied=route}) sent to the topic for denied events
  */
 public record Result(
     int index,
@@ -31,13 +33,17 @@ public record Result(
     Rejection rejection,
     Failure failure,
     boolean duplicate,
-    int bytes) {
+    int bytes,
+    boolean consentDenied) {
   public static final String ACCEPTED = "accepted";
   public static final String DROPPED = "dropped";
   public static final String REJECTED = "rejected";
   public static final String FAILED = "failed";
 
-  /** The reason name for metrics and the live view: a rule, a Kafka failure or {@code consent}. */
+  /**
+   * The reason name for metrics and the live view: a rule, a Kafka failure, {@code duplicate}, or
+   * {@code consent} (dropped, or accepted on the topic for denied events); empty otherwise.
+   */
   public String reason() {
     if (rejection != null) {
       return rejection.rule();
@@ -48,6 +54,9 @@ public record Result(
     if (DROPPED.equals(status)) {
       return "consent";
     }
-    return duplicate ? "duplicate" : "";
+    if (duplicate) {
+      return "duplicate";
+    }
+    return consentDenied ? "consent" : "";
   }
 }

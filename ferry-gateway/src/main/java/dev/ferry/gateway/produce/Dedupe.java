@@ -1,9 +1,8 @@
 package dev.ferry.gateway.produce;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 
@@ -18,8 +17,9 @@ public final class Dedupe {
   private final long windowNanos;
   private final int maxEntries;
   private final LongSupplier clock;
-  private final Map<String, Entry> byId = new HashMap<>();
-  private final ArrayDeque<Entry> byAge = new ArrayDeque<>();
+
+  /** Oldest first: each id is (re)inserted when claimed, and every entry has the same window. */
+  private final LinkedHashMap<String, Entry> byId = new LinkedHashMap<>();
 
   private record Entry(String id, long expires, CompletableFuture<Delivery> result) {}
 
@@ -53,10 +53,10 @@ public final class Dedupe {
     }
     Entry entry = new Entry(key, now + windowNanos, result);
     byId.put(key, entry);
-    byAge.addLast(entry);
+    Iterator<Entry> oldest = byId.values().iterator();
     while (byId.size() > maxEntries) {
-      Entry oldest = byAge.pollFirst();
-      byId.remove(oldest.id(), oldest);
+      oldest.next();
+      oldest.remove();
     }
     var unused =
         result.whenComplete(
@@ -73,9 +73,9 @@ public final class Dedupe {
   }
 
   private void expire(long now) {
-    while (!byAge.isEmpty() && byAge.peekFirst().expires() - now <= 0) {
-      Entry old = byAge.pollFirst();
-      byId.remove(old.id(), old);
+    Iterator<Entry> oldest = byId.values().iterator();
+    while (oldest.hasNext() && oldest.next().expires() - now <= 0) {
+      oldest.remove();
     }
   }
 

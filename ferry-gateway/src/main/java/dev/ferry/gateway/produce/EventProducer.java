@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -27,16 +28,30 @@ public final class EventProducer implements AutoCloseable {
 
   private final Producer<byte[], byte[]> producer;
   private final long maxInFlightBytes;
+  private final TopicCheck topics;
   private final AtomicLong inFlightBytes = new AtomicLong();
+
+  /**
+   * Asks Kafka whether a topic exists: the producer itself cannot tell a missing topic from an
+   * unreachable Kafka (it waits {@code max.block.ms} for the topic's metadata either way).
+   */
+  @FunctionalInterface
+  public interface TopicCheck {
+    /** True or false when Kafka answered; completes exceptionally when it did not. */
+    CompletableFuture<Boolean> exists(String topic);
+  }
 
   /**
    * @param clientProps the Kafka client settings (bootstrap, security), then the user's producer
    *     overrides; the gateway's durability settings are applied last and cannot be weakened
    * @param maxInFlightBytes {@link #tryReserve} refuses above this
+   * @param topics asked when a topic's metadata did not come, to tell {@code unknown_topic} from
+   *     {@code kafka_unavailable}
    */
-  public EventProducer(Map<String, Object> clientProps, long maxInFlightBytes) {
+  public EventProducer(Map<String, Object> clientProps, long maxInFlightBytes, TopicCheck topics) {
     this.producer = new KafkaProducer<>(settings(clientProps));
     this.maxInFlightBytes = maxInFlightBytes;
+    this.topics = topics;
   }
 
   /** The producer settings: sensible defaults, the given ones, then the fixed durability ones. */
@@ -100,7 +115,7 @@ public final class EventProducer implements AutoCloseable {
               record,
               (metadata, error) -> {
                 if (error != null) {
-                  result.complete(Delivery.failed(event.topic(), Failure.of(error, event.topic())));
+                  fail(event.topic(), error, result);
                 } else {
                   result.complete(
                       Delivery.stored(metadata.topic(), metadata.partition(), metadata.offset()));
@@ -108,9 +123,35 @@ public final class EventProducer implements AutoCloseable {
               });
     } catch (RuntimeException e) {
       // send() itself throws for a closed producer or a metadata wait that timed out.
-      result.complete(Delivery.failed(event.topic(), Failure.of(e, event.topic())));
+      fail(event.topic(), e, result);
     }
     return result;
+  }
+
+  /**
+   * Completes {@code result} with the failure; when the topic's metadata never came, asks Kafka
+   * whether the topic exists first (without blocking the producer's thread).
+   */
+  private void fail(String topic, Throwable error, CompletableFuture<Delivery> result) {
+    if (!Failure.isMissingMetadata(error)) {
+      result.complete(Delivery.failed(topic, Failure.of(error, topic)));
+      return;
+    }
+    CompletableFuture<Boolean> exists;
+    try {
+      exists = topics.exists(topic);
+    } catch (RuntimeException e) {
+      exists = CompletableFuture.failedFuture(e);
+    }
+    var unused =
+        exists.whenComplete(
+            (known, checkError) -> {
+              Throwable cause =
+                  Boolean.FALSE.equals(known)
+                      ? new UnknownTopicOrPartitionException("topic " + topic + " does not exist")
+                      : error;
+              result.complete(Delivery.failed(topic, Failure.of(cause, topic)));
+            });
   }
 
   private static byte[] utf8(String s) {

@@ -72,6 +72,21 @@ public record Failure(String reason, boolean retriable, String message) {
         "Kafka failed with " + e.getClass().getSimpleName() + ": see the gateway's log");
   }
 
+  /**
+   * True for the producer's "Topic X not present in metadata after N ms": Kafka either does not
+   * answer or has no such topic (the producer cannot tell; {@link KafkaStatus#topicExists} can).
+   */
+  static boolean isMissingMetadata(Throwable error) {
+    Throwable e = unwrap(error);
+    return e instanceof org.apache.kafka.common.errors.TimeoutException
+        && String.valueOf(e.getMessage()).contains("not present in metadata");
+  }
+
+  /** {@code error} without the wrappers of futures. */
+  static Throwable rootCause(Throwable error) {
+    return unwrap(error);
+  }
+
   private static Throwable unwrap(Throwable error) {
     Throwable e = error;
     while ((e instanceof java.util.concurrent.CompletionException

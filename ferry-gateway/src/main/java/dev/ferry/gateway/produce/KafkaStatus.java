@@ -3,13 +3,17 @@ package dev.ferry.gateway.produce;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +69,30 @@ public final class KafkaStatus implements AutoCloseable {
     return state;
   }
 
+  /**
+   * Whether Kafka knows {@code topic}: false when it answers that the topic does not exist, true
+   * when it describes it; completes exceptionally when it does not answer (or refuses to say).
+   */
+  public CompletableFuture<Boolean> topicExists(String topic) {
+    int timeoutMs = (int) Math.max(1000, every.toMillis());
+    CompletableFuture<Boolean> exists = new CompletableFuture<>();
+    var unused =
+        admin
+            .describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs(timeoutMs))
+            .allTopicNames()
+            .whenComplete(
+                (topics, error) -> {
+                  if (error == null) {
+                    exists.complete(true);
+                  } else if (Failure.rootCause(error) instanceof UnknownTopicOrPartitionException) {
+                    exists.complete(false);
+                  } else {
+                    exists.completeExceptionally(error);
+                  }
+                });
+    return exists;
+  }
+
   /** Marks Kafka unreachable now, when an event timed out (the next probe may clear it). */
   public void reportUnavailable(String detail) {
     State now = state;
@@ -89,15 +117,20 @@ public final class KafkaStatus implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
+      // Refused credentials are not an outage: say what to fix (never the client's own message).
+      Failure failure = Failure.of(e, "");
+      String detail =
+          failure.reason().equals("kafka_authentication")
+              ? failure.message()
+              : "no answer from the brokers within " + timeoutMs + " ms";
       if (state.ready() || state.detail().equals("not checked yet")) {
         log.warn(
-            "Kafka does not answer: events are refused with 503 until it does ({})",
-            e.getClass().getSimpleName());
+            "Kafka does not answer: events are refused with 503 until it does ({}: {})",
+            Failure.rootCause(e).getClass().getSimpleName(),
+            detail);
       }
-      if (state.ready() || !state.detail().startsWith("no answer")) {
-        state =
-            new State(
-                false, "no answer from the brokers within " + timeoutMs + " ms", Instant.now());
+      if (state.ready() || !state.detail().equals(detail)) {
+        state = new State(false, detail, Instant.now());
       }
     }
   }

@@ -1,0 +1,154 @@
+package dev.ferry.gateway.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.gateway.GatewayConfig;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class EnvelopeTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Instant RECEIVED = Instant.parse("2026-12-01T10:00:00.123Z");
+
+  private static GatewayConfig config(String... kv) {
+    Map<String, String> m = new HashMap<>();
+    m.put(GatewayConfig.AUTH, "none");
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put(kv[i], kv[i + 1]);
+    }
+    return GatewayConfig.from(m, Map.of());
+  }
+
+  private static Envelope.Outgoing wrap(GatewayConfig config, String event) throws Exception {
+    JsonNode node = JSON.readTree(event);
+    assertThat(EventRules.check(node)).isEmpty();
+    return new Envelope(config).wrap(node, RECEIVED);
+  }
+
+  private static String key(Envelope.Outgoing out) {
+    return out.key() == null ? null : new String(out.key(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void theKeyIsTheUserIdElseTheAnonymousId() throws Exception {
+    GatewayConfig c = config();
+    assertThat(key(wrap(c, "{\"event_type\":\"t\",\"user_id\":\"u1\",\"anonymous_id\":\"a1\"}")))
+        .isEqualTo("u1");
+    assertThat(key(wrap(c, "{\"event_type\":\"t\",\"user_id\":\"\",\"anonymous_id\":\"a1\"}")))
+        .isEqualTo("a1");
+    assertThat(key(wrap(c, "{\"event_type\":\"t\",\"user_id\":null,\"anonymous_id\":\"a1\"}")))
+        .isEqualTo("a1");
+    assertThat(key(wrap(c, "{\"event_type\":\"t\",\"anonymous_id\":\"a1\"}"))).isEqualTo("a1");
+    assertThat(key(wrap(c, "{\"event_type\":\"t\",\"user_id\":42}"))).isEqualTo("42");
+  }
+
+  @Test
+  void keyFieldsMayBeJsonPointers() throws Exception {
+    GatewayConfig c = config(GatewayConfig.KEY_FIELDS, "/context/traits/email,anonymous_id");
+    assertThat(
+            key(
+                wrap(
+                    c,
+                    "{\"event_type\":\"t\",\"user_id\":\"u1\",\"anonymous_id\":\"a1\","
+                        + "\"context\":{\"traits\":{\"email\":\"x@example.com\"}}}")))
+        .isEqualTo("x@example.com");
+    assertThat(key(wrap(c, "{\"event_type\":\"t\",\"user_id\":\"u1\",\"anonymous_id\":\"a1\"}")))
+        .isEqualTo("a1");
+    // An object at the pointer is not a key.
+    assertThat(
+            key(
+                wrap(
+                    c,
+                    "{\"event_type\":\"t\",\"anonymous_id\":\"a1\","
+                        + "\"context\":{\"traits\":{\"email\":{\"x\":1}}}}")))
+        .isEqualTo("a1");
+    GatewayConfig only = config(GatewayConfig.KEY_FIELDS, "/properties/account");
+    assertThat(wrap(only, "{\"event_type\":\"t\",\"user_id\":\"u1\"}").key()).isNull();
+  }
+
+  @Test
+  void theEnvelopeHasEveryField() throws Exception {
+    Envelope.Outgoing out =
+        wrap(
+            config(),
+            "{\"event_type\":\"track\",\"event_name\":\"Order Completed\",\"message_id\":\"m-1\","
+                + "\"user_id\":\"u1\",\"anonymous_id\":\"a1\",\"timestamp\":\"2026-12-01T09:30:00Z\","
+                + "\"sent_at\":\"2026-12-01T09:30:01Z\",\"properties\":{\"total\":3},"
+                + "\"context\":{\"ip\":\"1.2.3.4\"},\"integrations\":{\"All\":true}}");
+    JsonNode v = JSON.readTree(out.value());
+    assertThat(v.get("envelope_version").asInt()).isEqualTo(1);
+    assertThat(v.get("message_id").asText()).isEqualTo("m-1");
+    assertThat(v.get("event_type").asText()).isEqualTo("track");
+    assertThat(v.get("event_name").asText()).isEqualTo("Order Completed");
+    assertThat(v.get("user_id").asText()).isEqualTo("u1");
+    assertThat(v.get("anonymous_id").asText()).isEqualTo("a1");
+    assertThat(v.get("timestamp").asText()).isEqualTo("2026-12-01T09:30:00Z");
+    assertThat(v.get("sent_at").asText()).isEqualTo("2026-12-01T09:30:01Z");
+    assertThat(v.get("received_at").asText()).isEqualTo("2026-12-01T10:00:00.123Z");
+    assertThat(v.get("properties")).isEqualTo(JSON.readTree("{\"total\":3}"));
+    assertThat(v.get("context")).isEqualTo(JSON.readTree("{\"ip\":\"1.2.3.4\"}"));
+    assertThat(v.get("integrations")).isEqualTo(JSON.readTree("{\"All\":true}"));
+    assertThat(out.topic()).isEqualTo("events");
+    assertThat(out.messageId()).isEqualTo("m-1");
+    assertThat(out.generatedId()).isFalse();
+    assertThat(out.eventType()).isEqualTo("track");
+    assertThat(out.eventName()).isEqualTo("Order Completed");
+    assertThat(out.consentDenied()).isFalse();
+  }
+
+  @Test
+  void missingFieldsAreNullOrEmptyAndTheIdIsGenerated() throws Exception {
+    Envelope.Outgoing out = wrap(config(), "{\"event_type\":\"page\",\"anonymous_id\":\"a1\"}");
+    JsonNode v = JSON.readTree(out.value());
+    assertThat(out.generatedId()).isTrue();
+    assertThat(UUID.fromString(out.messageId())).isNotNull();
+    assertThat(v.get("message_id").asText()).isEqualTo(out.messageId());
+    assertThat(v.get("event_name").isNull()).isTrue();
+    assertThat(v.get("user_id").isNull()).isTrue();
+    assertThat(v.get("sent_at").isNull()).isTrue();
+    assertThat(v.get("timestamp").asText()).isEqualTo(RECEIVED.toString());
+    assertThat(v.get("properties")).isEqualTo(JSON.createObjectNode());
+    assertThat(v.get("context")).isEqualTo(JSON.createObjectNode());
+    assertThat(out.eventName()).isNull();
+    Envelope.Outgoing again = wrap(config(), "{\"event_type\":\"page\",\"anonymous_id\":\"a1\"}");
+    assertThat(again.messageId()).isNotEqualTo(out.messageId());
+  }
+
+  @Test
+  void routesByEventType() throws Exception {
+    GatewayConfig c = config(GatewayConfig.ROUTES, "track=tracks,identify=users");
+    assertThat(wrap(c, "{\"event_type\":\"track\",\"user_id\":\"u\"}").topic()).isEqualTo("tracks");
+    assertThat(wrap(c, "{\"event_type\":\"identify\",\"user_id\":\"u\"}").topic())
+        .isEqualTo("users");
+    assertThat(wrap(c, "{\"event_type\":\"page\",\"user_id\":\"u\"}").topic()).isEqualTo("events");
+  }
+
+  @Test
+  void deniedEventsAreMarkedAndRoutedWhenConfigured() throws Exception {
+    String denied =
+        "{\"event_type\":\"track\",\"user_id\":\"u\","
+            + "\"context\":{\"consent\":{\"destinations\":{\"kafka\":false}}}}";
+    Envelope.Outgoing dropped = wrap(config(GatewayConfig.ROUTES, "track=tracks"), denied);
+    assertThat(dropped.consentDenied()).isTrue();
+    assertThat(dropped.topic()).isEqualTo("tracks");
+    Envelope.Outgoing routed =
+        wrap(
+            config(
+                GatewayConfig.ROUTES, "track=tracks",
+                GatewayConfig.CONSENT_DENIED, "route",
+                GatewayConfig.CONSENT_DENIED_TOPIC, "no-consent"),
+            denied);
+    assertThat(routed.consentDenied()).isTrue();
+    assertThat(routed.topic()).isEqualTo("no-consent");
+    // The envelope keeps the consent as sent.
+    assertThat(
+            JSON.readTree(routed.value()).at("/context/consent/destinations/kafka").asBoolean(true))
+        .isFalse();
+  }
+}
