@@ -42,7 +42,11 @@ public final class GatewayHandler extends Handler.Abstract {
   private static final Logger log = LoggerFactory.getLogger(GatewayHandler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String JSON_TYPE = "application/json";
-  private static final long LIVE_HEARTBEAT_MS = 15_000;
+  private static final long LIVE_HEARTBEAT_NANOS = 15_000_000_000L;
+
+  /** How often a live stream looks for news, a gone viewer, or a stopping gateway. */
+  private static final long LIVE_POLL_MS = 500;
+
   private static final int MAX_LIVE_SUBSCRIBERS = 16;
 
   private final GatewayConfig config;
@@ -233,7 +237,9 @@ public final class GatewayHandler extends Handler.Abstract {
     if (!ndjson
         && !type.isEmpty()
         && !type.startsWith(JSON_TYPE)
-        && !type.startsWith("text/plain")) {
+        && !type.startsWith("text/plain")
+        // curl -d sends this unless told otherwise; the body is JSON all the same.
+        && !type.startsWith("application/x-www-form-urlencoded")) {
       closeIfBodyUnread(request, response);
       send(
           response,
@@ -380,20 +386,24 @@ public final class GatewayHandler extends Handler.Abstract {
         OutputStream out = Content.Sink.asOutputStream(response)) {
       out.write(": ferry live events\n\n".getBytes(StandardCharsets.UTF_8));
       out.flush();
-      while (isStarted()) {
-        String entry = feed.poll(LIVE_HEARTBEAT_MS);
+      long lastWrite = System.nanoTime();
+      while (isRunning()) {
+        String entry = feed.poll(LIVE_POLL_MS);
         long lost = feed.takeLost();
         StringBuilder chunk = new StringBuilder();
         if (lost > 0) {
           chunk.append(": ").append(lost).append(" events skipped (viewer too slow)\n\n");
         }
-        if (entry == null) {
-          chunk.append(": keep-alive\n\n");
-        } else {
+        if (entry != null) {
           chunk.append("event: delivery\ndata: ").append(entry).append("\n\n");
+        } else if (System.nanoTime() - lastWrite > LIVE_HEARTBEAT_NANOS) {
+          chunk.append(": keep-alive\n\n");
         }
-        out.write(chunk.toString().getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        if (chunk.length() > 0) {
+          out.write(chunk.toString().getBytes(StandardCharsets.UTF_8));
+          out.flush();
+          lastWrite = System.nanoTime();
+        }
       }
       callback.succeeded();
     } catch (InterruptedException e) {

@@ -119,7 +119,10 @@ public final class EventService {
     if (config.async()) {
       Result[] queued = done.clone();
       for (Pending p : pending) {
-        queued[p.item.index()] = queued(p);
+        // An event that already failed (e.g. a topic Kafka does not know) is answered as such.
+        Result known = queued[p.item.index()];
+        queued[p.item.index()] =
+            known != null && !Result.ACCEPTED.equals(known.status()) ? known : queued(p);
       }
       return CompletableFuture.completedFuture(Outcome.of(List.of(queued), true));
     }
