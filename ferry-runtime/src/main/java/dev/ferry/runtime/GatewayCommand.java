@@ -3,8 +3,6 @@ package dev.ferry.runtime;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,7 +20,6 @@ import picocli.CommandLine.Option;
     })
 final class GatewayCommand implements Callable<Integer> {
   private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(15);
-  private static final Logger log = LoggerFactory.getLogger(GatewayCommand.class);
 
   @Option(
       names = "--bootstrap-servers",
@@ -66,35 +63,27 @@ final class GatewayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    ShutdownSequence shutdown = new ShutdownSequence();
-    shutdown.install();
-    try {
-      GatewayRunner gateway = GatewayRunner.prepare(config, host, port, null, System.getenv());
-      ExistingCluster cluster =
-          ExistingCluster.of(
-              bootstrapServers, kafkaConfig, pluginPath.toAbsolutePath().normalize());
-      cluster.await(
-          KAFKA_TIMEOUT,
-          "check the address and that the cluster is up (a secured"
-              + " cluster needs --kafka-config)");
-      shutdown.gateway(gateway);
-      gateway.start(cluster.clientProps(), "--port");
-      System.out.println();
-      System.out.println("  ferry gateway is up");
-      System.out.println("    Kafka         " + cluster.bootstrapServers());
-      if (cluster.profile() != null) {
-        System.out.println("    Kafka client  " + cluster.profile().description());
-      }
-      System.out.println("    Event gateway " + gateway.uri() + "/v1/events");
-      System.out.println("  Ctrl-C to stop.");
-      System.out.println();
-      System.out.flush();
-    } catch (StartupException e) {
-      log.debug("Start-up failed", e);
-      System.err.println("ferry: " + e.getMessage());
-      return 1;
+    return ShutdownSequence.runUntilStopped(this::start);
+  }
+
+  private void start(ShutdownSequence shutdown) throws InterruptedException {
+    GatewayRunner gateway = GatewayRunner.prepare(config, host, port, null, System.getenv());
+    ExistingCluster cluster =
+        ExistingCluster.of(bootstrapServers, kafkaConfig, pluginPath.toAbsolutePath().normalize());
+    cluster.await(
+        KAFKA_TIMEOUT,
+        "check the address and that the cluster is up (a secured cluster needs --kafka-config)");
+    shutdown.gateway(gateway);
+    gateway.start(cluster.clientProps(), "--port");
+    System.out.println();
+    System.out.println("  ferry gateway is up");
+    System.out.println("    Kafka         " + cluster.bootstrapServers());
+    if (cluster.profile() != null) {
+      System.out.println("    Kafka client  " + cluster.profile().description());
     }
-    shutdown.awaitStopped();
-    return 0;
+    System.out.println("    Event gateway " + gateway.uri() + "/v1/events");
+    System.out.println("  Ctrl-C to stop.");
+    System.out.println();
+    System.out.flush();
   }
 }

@@ -21,6 +21,32 @@ final class ShutdownSequence {
   private volatile GatewayRunner gateway;
   private volatile boolean stopping;
 
+  /** Starts components, registering each with the sequence before it starts. */
+  @FunctionalInterface
+  interface Start {
+    void start(ShutdownSequence shutdown) throws InterruptedException;
+  }
+
+  /**
+   * Installs a sequence, runs {@code start} and waits until the sequence stopped everything
+   * (Ctrl-C, SIGTERM). A failed start-up prints its one-line message.
+   *
+   * @return the exit code: 0 after a stop, 1 when start-up failed
+   */
+  static int runUntilStopped(Start start) throws InterruptedException {
+    ShutdownSequence shutdown = new ShutdownSequence();
+    shutdown.install();
+    try {
+      start.start(shutdown);
+    } catch (StartupException e) {
+      log.debug("Start-up failed", e);
+      System.err.println("ferry: " + e.getMessage());
+      return 1;
+    }
+    shutdown.awaitStopped();
+    return 0;
+  }
+
   /** Registers the hook with the JVM; call once, before starting anything. */
   void install() {
     Runtime.getRuntime().addShutdownHook(new Thread(this::run, "ferry-shutdown"));

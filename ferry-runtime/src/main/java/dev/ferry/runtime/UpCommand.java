@@ -6,8 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,7 +23,6 @@ final class UpCommand implements Callable<Integer> {
   private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration EXTERNAL_KAFKA_TIMEOUT = Duration.ofSeconds(15);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(90);
-  private static final Logger log = LoggerFactory.getLogger(UpCommand.class);
 
   @Option(
       names = "--bootstrap-servers",
@@ -99,17 +96,7 @@ final class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    ShutdownSequence shutdown = new ShutdownSequence();
-    shutdown.install();
-    try {
-      start(shutdown);
-    } catch (StartupException e) {
-      log.debug("Start-up failed", e);
-      System.err.println("ferry: " + e.getMessage());
-      return 1;
-    }
-    shutdown.awaitStopped();
-    return 0;
+    return ShutdownSequence.runUntilStopped(this::start);
   }
 
   private void start(ShutdownSequence shutdown) throws InterruptedException {
