@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,6 +30,7 @@ public final class GatewayMetrics {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Timer produceLatency;
+  private final Map<String, Counter> events = new ConcurrentHashMap<>();
   private final DistributionSummary requestSize;
 
   GatewayMetrics(EventProducer producer, KafkaStatus kafka) {
@@ -52,11 +55,16 @@ public final class GatewayMetrics {
   }
 
   void event(Result r, long produceNanos) {
-    Counter.builder("ferry.gateway.events")
-        .description("Events by result and reason")
-        .tag("result", r.status())
-        .tag("reason", r.reason())
-        .register(registry)
+    // Looked up per event: a map hit instead of building and registering a meter id each time.
+    events
+        .computeIfAbsent(
+            r.status() + '\u0000' + r.reason(),
+            k ->
+                Counter.builder("ferry.gateway.events")
+                    .description("Events by result and reason")
+                    .tag("result", r.status())
+                    .tag("reason", r.reason())
+                    .register(registry))
         .increment();
     if (produceNanos >= 0) {
       produceLatency.record(produceNanos, TimeUnit.NANOSECONDS);

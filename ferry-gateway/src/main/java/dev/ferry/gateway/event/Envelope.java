@@ -1,16 +1,19 @@
 package dev.ferry.gateway.event;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.gateway.GatewayConfig;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Turns a checked event into the Kafka message Ferry writes: Ferry's canonical JSON envelope as the
@@ -27,6 +30,21 @@ import java.util.UUID;
 public final class Envelope {
   /** The envelope's fields that the gateway sets; an event may not carry them. */
   static final List<String> RESERVED = List.of("envelope_version", "received_at");
+
+  /** The fields the envelope writes itself; an event's other top-level fields follow as sent. */
+  private static final Set<String> ENVELOPE_FIELDS =
+      Set.of(
+          "envelope_version",
+          "message_id",
+          "event_type",
+          "event_name",
+          "anonymous_id",
+          "user_id",
+          "timestamp",
+          "sent_at",
+          "received_at",
+          "properties",
+          "context");
 
   public static final String CONTENT_TYPE = "application/json";
 
@@ -49,46 +67,65 @@ public final class Envelope {
     String messageId = textOrNull(event.get("message_id"));
     boolean generatedId = messageId == null;
     if (generatedId) {
-      messageId = UUID.randomUUID().toString();
+      messageId = randomId();
     }
     String received = receivedAt.toString();
-    ObjectNode value = JSON.createObjectNode();
-    value.put("envelope_version", 1);
-    value.put("message_id", messageId);
-    value.put("event_type", type);
-    value.put("event_name", name);
-    value.put("anonymous_id", textOrNull(event.get("anonymous_id")));
-    value.put("user_id", textOrNull(event.get("user_id")));
     String timestamp = textOrNull(event.get("timestamp"));
-    value.put("timestamp", timestamp == null ? received : timestamp);
-    value.put("sent_at", textOrNull(event.get("sent_at")));
-    value.put("received_at", received);
-    value.set("properties", objectOrEmpty(event.get("properties")));
-    value.set("context", objectOrEmpty(event.get("context")));
-    for (Iterator<Map.Entry<String, JsonNode>> it = event.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> f = it.next();
-      if (!value.has(f.getKey())) {
-        value.set(f.getKey(), f.getValue());
+    // Written straight to bytes: no intermediate tree for the envelope.
+    ByteArrayBuilder out = new ByteArrayBuilder(256);
+    try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeNumberField("envelope_version", 1);
+      g.writeStringField("message_id", messageId);
+      g.writeStringField("event_type", type);
+      g.writeStringField("event_name", name);
+      g.writeStringField("anonymous_id", textOrNull(event.get("anonymous_id")));
+      g.writeStringField("user_id", textOrNull(event.get("user_id")));
+      g.writeStringField("timestamp", timestamp == null ? received : timestamp);
+      g.writeStringField("sent_at", textOrNull(event.get("sent_at")));
+      g.writeStringField("received_at", received);
+      writeObject(g, "properties", event.get("properties"));
+      writeObject(g, "context", event.get("context"));
+      for (Iterator<Map.Entry<String, JsonNode>> it = event.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> f = it.next();
+        if (!ENVELOPE_FIELDS.contains(f.getKey())) {
+          g.writeFieldName(f.getKey());
+          g.writeTree(f.getValue());
+        }
       }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new IllegalStateException("an envelope could not be written", e);
     }
     boolean denied = Consents.denies(event.path("context").path("consent"), config.consent());
     String topic =
         denied && config.consent().routesDenied()
             ? config.consent().deniedTopic()
             : config.topicFor(type);
-    try {
-      return new Outgoing(
-          topic,
-          key(event),
-          JSON.writeValueAsBytes(value),
-          messageId,
-          generatedId,
-          type,
-          name,
-          denied);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a JSON tree could not be written", e);
+    return new Outgoing(
+        topic, key(event), out.toByteArray(), messageId, generatedId, type, name, denied);
+  }
+
+  private static void writeObject(JsonGenerator g, String field, JsonNode value)
+      throws IOException {
+    g.writeFieldName(field);
+    if (value != null && value.isObject()) {
+      g.writeTree(value);
+    } else {
+      g.writeStartObject();
+      g.writeEndObject();
     }
+  }
+
+  /**
+   * A random (version 4) UUID. Ids need to be unique, not secret: ThreadLocalRandom spares the
+   * request threads the lock of the shared SecureRandom behind {@link UUID#randomUUID()}.
+   */
+  static String randomId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(high, low).toString();
   }
 
   /** The first key field (a name or a JSON pointer such as /context/traits/email) set. */
@@ -100,10 +137,6 @@ public final class Envelope {
       }
     }
     return null;
-  }
-
-  private static JsonNode objectOrEmpty(JsonNode v) {
-    return v != null && v.isObject() ? v : JSON.createObjectNode();
   }
 
   private static String textOrNull(JsonNode v) {

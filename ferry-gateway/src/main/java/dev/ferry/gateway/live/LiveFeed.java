@@ -15,14 +15,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * the last ones, replayed to each new subscriber, then every new one as it becomes final. A
  * subscriber that does not keep up loses events (counted in its stream as a {@code dropped}
  * comment), never slowing the gateway down. Entries hold ids, type, name and the result — not the
- * event's properties or context.
+ * event's properties or context. An entry is kept as the result itself and turned into JSON only
+ * when a viewer reads it, so a gateway nobody watches pays next to nothing for it.
  */
 public final class LiveFeed {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int SUBSCRIBER_QUEUE = 1024;
 
   private final int size;
-  private final ArrayDeque<String> recent;
+  private final ArrayDeque<Entry> recent;
   private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
 
   /**
@@ -33,14 +34,18 @@ public final class LiveFeed {
     this.recent = new ArrayDeque<>(Math.max(1, size));
   }
 
+  /** A final result, when it became final, and how long Kafka took (-1: nothing was sent). */
+  private record Entry(Result result, long produceNanos, Instant time) {}
+
   /** One open stream: take entries from it until it is closed. */
   public final class Subscriber implements AutoCloseable {
-    private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(SUBSCRIBER_QUEUE);
+    private final BlockingQueue<Entry> queue = new ArrayBlockingQueue<>(SUBSCRIBER_QUEUE);
     private long lost;
 
     /** The next entry as JSON, or null when none came within {@code millis}. */
     public String poll(long millis) throws InterruptedException {
-      return queue.poll(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+      Entry e = queue.poll(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+      return e == null ? null : entry(e.result(), e.produceNanos(), e.time());
     }
 
     /** Entries lost since the last call because this subscriber fell behind. */
@@ -50,7 +55,7 @@ public final class LiveFeed {
       return n;
     }
 
-    private synchronized void offer(String entry) {
+    private synchronized void offer(Entry entry) {
       if (!queue.offer(entry)) {
         lost++;
       }
@@ -79,7 +84,7 @@ public final class LiveFeed {
 
   /** Records a final result. */
   public void publish(Result r, long produceNanos) {
-    String entry = entry(r, produceNanos);
+    Entry entry = new Entry(r, produceNanos, Instant.now());
     synchronized (recent) {
       if (size > 0) {
         if (recent.size() == size) {
@@ -95,8 +100,12 @@ public final class LiveFeed {
 
   /** The entry as JSON: when, ids, type, name, status, where it was stored, or why not. */
   static String entry(Result r, long produceNanos) {
+    return entry(r, produceNanos, Instant.now());
+  }
+
+  private static String entry(Result r, long produceNanos, Instant time) {
     ObjectNode e = JSON.createObjectNode();
-    e.put("time", Instant.now().toString());
+    e.put("time", time.toString());
     e.put("message_id", r.messageId());
     e.put("event_type", r.eventType());
     e.put("event_name", r.eventName());
