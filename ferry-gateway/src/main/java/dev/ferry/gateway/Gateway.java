@@ -50,6 +50,8 @@ public final class Gateway implements AutoCloseable {
     }
     this.metrics = new GatewayMetrics(producer, kafka);
     this.live = new LiveFeed(config.liveBuffer());
+    QueuedThreadPool threads = new QueuedThreadPool(200, 4);
+    threads.setName("ferry-gateway");
     EventService service =
         new EventService(
             config,
@@ -58,9 +60,8 @@ public final class Gateway implements AutoCloseable {
             (result, nanos) -> {
               metrics.event(result, nanos);
               live.publish(result, nanos);
-            });
-    QueuedThreadPool threads = new QueuedThreadPool(200, 4);
-    threads.setName("ferry-gateway");
+            },
+            threads);
     this.server = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
@@ -70,8 +71,7 @@ public final class Gateway implements AutoCloseable {
     server.addConnector(connector);
     server.setStopTimeout(10_000);
     server.setHandler(
-        new GatewayHandler(
-            config, service, kafka, live, metrics::scrape, metrics::request, threads));
+        new GatewayHandler(config, service, kafka, live, metrics::scrape, metrics::request));
   }
 
   /**

@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Executor;
 import java.util.function.ObjIntConsumer;
 import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
@@ -57,13 +56,11 @@ public final class GatewayHandler extends Handler.Abstract {
   private final ApiKeys keys;
   private final Supplier<String> metrics;
   private final ObjIntConsumer<Long> requests;
-  private final Executor answers;
   private final byte[] openApi;
 
   /**
    * @param metrics the Prometheus text for {@code /metrics}
    * @param requests told of every answer: the body size (or -1) and the status
-   * @param answers where answers are written once Kafka acknowledged (not Kafka's own thread)
    */
   public GatewayHandler(
       GatewayConfig config,
@@ -71,8 +68,7 @@ public final class GatewayHandler extends Handler.Abstract {
       KafkaStatus kafka,
       LiveFeed live,
       Supplier<String> metrics,
-      ObjIntConsumer<Long> requests,
-      Executor answers) {
+      ObjIntConsumer<Long> requests) {
     this.config = config;
     this.reader = new EventReader(config.maxEventBytes(), config.maxEventsPerRequest());
     this.service = service;
@@ -81,7 +77,6 @@ public final class GatewayHandler extends Handler.Abstract {
     this.keys = new ApiKeys(config.apiKeys(), config.authRequired());
     this.metrics = metrics;
     this.requests = requests;
-    this.answers = answers;
     this.openApi = resource("openapi.yaml");
   }
 
@@ -307,32 +302,26 @@ public final class GatewayHandler extends Handler.Abstract {
           service
               .ingest(items, received)
               .whenComplete(
-                  (outcome, error) ->
-                      answers.execute(
-                          () -> {
-                            if (error != null) {
-                              log.error("Producing events failed", error);
-                              answer(
-                                  response,
-                                  callback,
-                                  500,
-                                  Answers.error("internal", "the gateway failed: see its log"),
-                                  bytes);
-                            } else {
-                              if (outcome.status() == 503) {
-                                response
-                                    .getHeaders()
-                                    .put(HttpHeader.RETRY_AFTER, outcome.retryAfterSeconds());
-                                kafka.reportUnavailable("events were not acknowledged in time");
-                              }
-                              answer(
-                                  response,
-                                  callback,
-                                  outcome.status(),
-                                  Answers.outcome(outcome),
-                                  bytes);
-                            }
-                          }));
+                  // Completes on a request thread (EventService hands Kafka's answers over).
+                  (outcome, error) -> {
+                    if (error != null) {
+                      log.error("Producing events failed", error);
+                      answer(
+                          response,
+                          callback,
+                          500,
+                          Answers.error("internal", "the gateway failed: see its log"),
+                          bytes);
+                    } else {
+                      if (outcome.status() == 503) {
+                        response
+                            .getHeaders()
+                            .put(HttpHeader.RETRY_AFTER, outcome.retryAfterSeconds());
+                        kafka.reportUnavailable("events were not acknowledged in time");
+                      }
+                      answer(response, callback, outcome.status(), Answers.outcome(outcome), bytes);
+                    }
+                  });
     } catch (EventService.Busy e) {
       response.getHeaders().put(HttpHeader.RETRY_AFTER, 1);
       answer(response, callback, 429, Answers.error("busy", e.getMessage()), bytes);

@@ -9,11 +9,15 @@ import dev.ferry.gateway.event.Rejection;
 import dev.ferry.gateway.produce.Dedupe;
 import dev.ferry.gateway.produce.Delivery;
 import dev.ferry.gateway.produce.EventProducer;
+import dev.ferry.gateway.produce.Failure;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One request's events through the gateway, without HTTP: check each, wrap it in the envelope,
@@ -26,6 +30,7 @@ public final class EventService {
   private final EventProducer producer;
   private final Dedupe dedupe;
   private final IngestListener listener;
+  private final Executor finisher;
 
   /** Told of every result once it is final, e.g. to count it or show it in the live view. */
   public interface IngestListener {
@@ -36,13 +41,22 @@ public final class EventService {
     void onResult(Result result, long produceNanos);
   }
 
+  /**
+   * @param finisher where a request's results are collected once Kafka answered for all its events
+   *     (the HTTP server's threads), so that Kafka's I/O thread only notes them
+   */
   public EventService(
-      GatewayConfig config, EventProducer producer, Dedupe dedupe, IngestListener listener) {
+      GatewayConfig config,
+      EventProducer producer,
+      Dedupe dedupe,
+      IngestListener listener,
+      Executor finisher) {
     this.config = config;
     this.envelope = new Envelope(config);
     this.producer = producer;
     this.dedupe = dedupe;
     this.listener = listener;
+    this.finisher = finisher;
   }
 
   /** Refused before anything is sent: too many bytes are already waiting for Kafka. */
@@ -104,59 +118,108 @@ public final class EventService {
       // Nothing of this request counts: the client sends it again.
       throw new Busy(producer.inFlightBytes());
     }
-    for (Result r : done) {
-      if (r != null) {
+    if (pending.isEmpty()) {
+      for (Result r : done) {
         listener.onResult(r, -1);
       }
+      return CompletableFuture.completedFuture(Outcome.of(List.of(done), config.async()));
     }
-    long reserved = bytes;
-    List<CompletableFuture<Void>> waits = new ArrayList<>(pending.size());
-    for (Pending p : pending) {
-      waits.add(send(p).thenAccept(r -> done[p.item.index()] = r));
+    Sent sent = new Sent(pending, done, bytes);
+    for (int slot = 0; slot < pending.size(); slot++) {
+      sent.send(slot);
     }
-    CompletableFuture<Void> all = CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new));
-    var unused = all.whenComplete((v, e) -> producer.release(reserved));
     if (config.async()) {
       Result[] queued = done.clone();
-      for (Pending p : pending) {
+      for (int slot = 0; slot < pending.size(); slot++) {
+        Pending p = pending.get(slot);
         // An event that already failed (e.g. a topic Kafka does not know) is answered as such.
-        Result known = queued[p.item.index()];
+        Delivery known = sent.deliveries[slot];
         queued[p.item.index()] =
-            known != null && !Result.ACCEPTED.equals(known.status()) ? known : queued(p);
+            known != null && !known.accepted() ? result(p, known, false) : queued(p);
       }
       return CompletableFuture.completedFuture(Outcome.of(List.of(queued), true));
     }
-    return all.thenApply(v -> Outcome.of(List.of(done), false));
+    return sent.outcome;
   }
 
   private record Pending(EventReader.Item item, Envelope.Outgoing out) {}
 
-  private CompletableFuture<Result> send(Pending p) {
-    Envelope.Outgoing out = p.out;
-    long start = System.nanoTime();
-    CompletableFuture<Delivery> earlier = null;
-    CompletableFuture<Delivery> mine = null;
-    if (!out.generatedId() && dedupe.enabled()) {
-      mine = new CompletableFuture<>();
-      earlier = dedupe.claim(out.topic(), out.messageId(), mine);
+  /**
+   * The events of one request handed to Kafka. Kafka's I/O thread only notes each result; once the
+   * last one is in, the rest (results, metrics, the live view, the answer) runs on the request
+   * threads, so the producer's single I/O thread is never slowed by Ferry's bookkeeping.
+   */
+  private final class Sent {
+    private final List<Pending> pending;
+    private final Result[] done;
+    private final long reserved;
+    private final Delivery[] deliveries;
+    private final long[] nanos;
+    private final boolean[] duplicates;
+    private final AtomicInteger remaining;
+    private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+
+    Sent(List<Pending> pending, Result[] done, long reserved) {
+      this.pending = pending;
+      this.done = done;
+      this.reserved = reserved;
+      this.deliveries = new Delivery[pending.size()];
+      this.nanos = new long[pending.size()];
+      this.duplicates = new boolean[pending.size()];
+      this.remaining = new AtomicInteger(pending.size());
     }
-    boolean duplicate = earlier != null;
-    CompletableFuture<Delivery> delivery;
-    if (duplicate) {
-      delivery = earlier;
-    } else {
-      delivery = producer.send(out);
-      if (mine != null) {
-        CompletableFuture<Delivery> claimed = mine;
-        var unused = delivery.whenComplete((d, e) -> claimed.complete(d));
+
+    void send(int slot) {
+      Envelope.Outgoing out = pending.get(slot).out;
+      long start = System.nanoTime();
+      CompletableFuture<Delivery> earlier = null;
+      CompletableFuture<Delivery> mine = null;
+      if (!out.generatedId() && dedupe.enabled()) {
+        mine = new CompletableFuture<>();
+        earlier = dedupe.claim(out.topic(), out.messageId(), mine);
+      }
+      duplicates[slot] = earlier != null;
+      CompletableFuture<Delivery> delivery = earlier != null ? earlier : producer.send(out);
+      CompletableFuture<Delivery> claimed = earlier == null ? mine : null;
+      var unused =
+          delivery.whenComplete(
+              (d, error) -> {
+                if (claimed != null) {
+                  claimed.complete(d);
+                }
+                deliveries[slot] =
+                    d != null ? d : Delivery.failed(out.topic(), Failure.of(error, out.topic()));
+                nanos[slot] = System.nanoTime() - start;
+                if (remaining.decrementAndGet() == 0) {
+                  try {
+                    finisher.execute(this::finish);
+                  } catch (RejectedExecutionException stopping) {
+                    finish(); // the server is stopping: finish here rather than never
+                  }
+                }
+              });
+    }
+
+    /** On a request thread, after Kafka answered for every event. */
+    private void finish() {
+      try {
+        producer.release(reserved);
+        for (Result r : done) {
+          if (r != null) {
+            listener.onResult(r, -1);
+          }
+        }
+        for (int slot = 0; slot < pending.size(); slot++) {
+          Pending p = pending.get(slot);
+          Result r = result(p, deliveries[slot], duplicates[slot]);
+          done[p.item.index()] = r;
+          listener.onResult(r, duplicates[slot] ? -1 : nanos[slot]);
+        }
+        outcome.complete(Outcome.of(List.of(done), config.async()));
+      } catch (RuntimeException e) {
+        outcome.completeExceptionally(e);
       }
     }
-    return delivery.thenApply(
-        d -> {
-          Result r = result(p, d, duplicate);
-          listener.onResult(r, duplicate ? -1 : System.nanoTime() - start);
-          return r;
-        });
   }
 
   private static Result result(Pending p, Delivery d, boolean duplicate) {
