@@ -1,6 +1,8 @@
 package dev.ferry.gateway.event;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -62,6 +64,16 @@ public final class Envelope {
    * @param receivedAt when the gateway received the request
    */
   public Outgoing wrap(JsonNode event, Instant receivedAt) {
+    return wrap(new EventReader.Item(0, event, 0, null), receivedAt);
+  }
+
+  /**
+   * As {@link #wrap(JsonNode, Instant)}; when the item carries its source bytes, its {@code
+   * properties} and {@code context} are copied into the envelope as sent rather than written again
+   * from the parsed tree (the same JSON, at a fraction of the cost).
+   */
+  public Outgoing wrap(EventReader.Item item, Instant receivedAt) {
+    JsonNode event = item.event();
     String type = event.get("event_type").asText();
     String name = textOrNull(event.get("event_name"));
     String messageId = textOrNull(event.get("message_id"));
@@ -84,8 +96,9 @@ public final class Envelope {
       g.writeStringField("timestamp", timestamp == null ? received : timestamp);
       g.writeStringField("sent_at", textOrNull(event.get("sent_at")));
       g.writeStringField("received_at", received);
-      writeObject(g, "properties", event.get("properties"));
-      writeObject(g, "context", event.get("context"));
+      RawJson[] raw = rawObjects(item);
+      writeObject(g, "properties", event.get("properties"), raw[0]);
+      writeObject(g, "context", event.get("context"), raw[1]);
       for (Iterator<Map.Entry<String, JsonNode>> it = event.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> f = it.next();
         if (!ENVELOPE_FIELDS.contains(f.getKey())) {
@@ -106,15 +119,51 @@ public final class Envelope {
         topic, key(event), out.toByteArray(), messageId, generatedId, type, name, denied);
   }
 
-  private static void writeObject(JsonGenerator g, String field, JsonNode value)
+  private static void writeObject(JsonGenerator g, String field, JsonNode value, RawJson raw)
       throws IOException {
     g.writeFieldName(field);
-    if (value != null && value.isObject()) {
+    if (value != null && value.isObject() && raw != null) {
+      g.writeRawValue(raw);
+    } else if (value != null && value.isObject()) {
       g.writeTree(value);
     } else {
       g.writeStartObject();
       g.writeEndObject();
     }
+  }
+
+  /**
+   * The source bytes of the event's top-level {@code properties} and {@code context} objects, found
+   * by a second, tree-less pass over the event's slice of the body; nulls where not found or when
+   * the item has no source.
+   */
+  private static RawJson[] rawObjects(EventReader.Item item) {
+    RawJson[] raw = new RawJson[2];
+    if (item.source() == null) {
+      return raw;
+    }
+    byte[] source = item.source();
+    int start = item.start();
+    try (JsonParser p = JSON.getFactory().createParser(source, start, item.bytes())) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return raw;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        int slot = "properties".equals(name) ? 0 : "context".equals(name) ? 1 : -1;
+        // Offsets are relative to the slice's start.
+        long from = p.currentTokenLocation().getByteOffset();
+        p.skipChildren();
+        if (slot >= 0 && value == JsonToken.START_OBJECT) {
+          long to = p.currentLocation().getByteOffset();
+          raw[slot] = new RawJson(source, start + (int) from, start + (int) to);
+        }
+      }
+    } catch (IOException e) {
+      return new RawJson[2]; // already parsed once, so not expected: fall back to the tree
+    }
+    return raw;
   }
 
   /**

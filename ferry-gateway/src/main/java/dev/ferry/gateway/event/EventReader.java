@@ -39,7 +39,13 @@ public final class EventReader {
    * @param bytes its size as sent
    * @param rejection why it is refused, or null
    */
-  public record Item(int index, JsonNode event, int bytes, Rejection rejection) {}
+  public record Item(
+      int index, JsonNode event, int bytes, Rejection rejection, byte[] source, int start) {
+    /** An item without its source bytes (the envelope then writes it from its tree). */
+    public Item(int index, JsonNode event, int bytes, Rejection rejection) {
+      this(index, event, bytes, rejection, null, -1);
+    }
+  }
 
   /** The body cannot be read as events at all; the request is refused with this message. */
   public static final class BadBody extends Exception {
@@ -84,10 +90,10 @@ public final class EventReader {
             throw new BadBody("json", "the JSON array is not closed");
           }
           tooMany(items.size());
-          items.add(item(items.size(), p));
+          items.add(item(items.size(), p, body));
         }
       } else {
-        items.add(item(0, p));
+        items.add(item(0, p, body));
       }
       if (p.nextToken() != null) {
         throw new BadBody(
@@ -113,11 +119,12 @@ public final class EventReader {
     return items;
   }
 
-  private Item item(int index, JsonParser p) throws IOException {
+  private Item item(int index, JsonParser p, byte[] body) throws IOException {
     long start = p.currentTokenLocation().getByteOffset();
     JsonNode event = JSON.readTree(p);
     int bytes = (int) (p.currentLocation().getByteOffset() - start);
-    return sized(index, event, bytes);
+    Item item = sized(index, event, bytes);
+    return item.rejection() == null ? new Item(index, event, bytes, null, body, (int) start) : item;
   }
 
   private Item sized(int index, JsonNode event, int bytes) {
@@ -174,7 +181,7 @@ public final class EventReader {
             bytes,
             Rejection.of("", "json", "the line holds more than one JSON value"));
       }
-      return new Item(index, event, bytes, null);
+      return new Item(index, event, bytes, null, body, start);
     } catch (JsonProcessingException e) {
       return new Item(
           index,

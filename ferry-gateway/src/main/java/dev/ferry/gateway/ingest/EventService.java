@@ -94,7 +94,7 @@ public final class EventService {
         done[item.index()] = rejected(item, event, rejection.get());
         continue;
       }
-      Envelope.Outgoing out = envelope.wrap(event, receivedAt);
+      Envelope.Outgoing out = envelope.wrap(item, receivedAt);
       if (out.consentDenied() && !config.consent().routesDenied()) {
         done[item.index()] =
             new Result(

@@ -151,4 +151,29 @@ class EnvelopeTest {
             JSON.readTree(routed.value()).at("/context/consent/destinations/kafka").asBoolean(true))
         .isFalse();
   }
+
+  @Test
+  void propertiesAndContextCopiedFromTheBodyGiveTheSameEnvelopeAsTheTree() throws Exception {
+    String body =
+        "[ {\"event_type\":\"a\",\"user_id\":\"u\",\"properties\": { \"x\" : [1, {\"y\":\"\u00e9\\n\"}],"
+            + " \"z\":null } , \"context\":{\"consent\":{\"categories\":{}}},\"extra\":{\"p\":1}},"
+            + "{\"event_type\":\"b\",\"anonymous_id\":\"a\",\"properties\":null,"
+            + "\"n\":{\"properties\":{\"deep\":true}}},"
+            + "{\"properties\":{\"first\":1},\"event_type\":\"c\",\"user_id\":\"u\","
+            + "\"properties\":{\"last\":2}} ]";
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    Envelope envelope = new Envelope(config());
+    for (EventReader.Item item : new EventReader(10_000, 10).read(bytes, false)) {
+      assertThat(item.source()).as("the reader keeps the source bytes").isNotNull();
+      JsonNode fromBody = JSON.readTree(envelope.wrap(item, RECEIVED).value());
+      JsonNode fromTree = JSON.readTree(envelope.wrap(item.event(), RECEIVED).value());
+      ((com.fasterxml.jackson.databind.node.ObjectNode) fromBody).remove("message_id");
+      ((com.fasterxml.jackson.databind.node.ObjectNode) fromTree).remove("message_id");
+      assertThat(fromBody).as("event %d", item.index()).isEqualTo(fromTree);
+    }
+    EventReader.Item first = new EventReader(10_000, 10).read(bytes, false).get(0);
+    assertThat(new String(envelope.wrap(first, RECEIVED).value(), StandardCharsets.UTF_8))
+        .as("the properties are the bytes as sent")
+        .contains("\"properties\":{ \"x\" : [1, {\"y\":\"\u00e9\\n\"}], \"z\":null }");
+  }
 }
