@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * The benchmark's entry point: {@code SinkBenchmark sink [options]} runs {@link SinkSuite}, {@code
- * SinkBenchmark catalog [options]} runs {@link CatalogSuite}; see {@link SinkOptions#USAGE}, {@link
- * CatalogOptions#USAGE} or {@code bin/ferry-bench --help}.
+ * SinkBenchmark catalog [options]} runs {@link CatalogSuite}, {@code SinkBenchmark gateway
+ * [options]} runs {@link GatewaySuite}; see {@link SinkOptions#USAGE}, {@link
+ * CatalogOptions#USAGE}, {@link GatewayOptions#USAGE} or {@code bin/ferry-bench --help}.
  *
  * <p>Logging goes through slf4j-simple at {@code warn} unless {@code
  * -Dorg.slf4j.simpleLogger.defaultLogLevel} says otherwise.
@@ -14,7 +15,11 @@ import java.util.List;
 public final class SinkBenchmark {
 
   private static final String USAGE =
-      SinkOptions.USAGE + System.lineSeparator() + System.lineSeparator() + CatalogOptions.USAGE;
+      String.join(
+          System.lineSeparator() + System.lineSeparator(),
+          SinkOptions.USAGE,
+          CatalogOptions.USAGE,
+          GatewayOptions.USAGE);
 
   private SinkBenchmark() {}
 
@@ -47,6 +52,10 @@ public final class SinkBenchmark {
         case "catalog" -> {
           CatalogOptions options = CatalogOptions.parse(rest);
           suite = () -> new CatalogSuite(options, System.out).run();
+        }
+        case "gateway" -> {
+          GatewayOptions options = GatewayOptions.parse(rest);
+          suite = () -> new GatewaySuite(options, System.out).run();
         }
         default -> throw new IllegalArgumentException("unknown subcommand " + all.get(0));
       }

@@ -1,0 +1,174 @@
+package dev.ferry.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.gateway.GatewayConfig;
+import dev.ferry.gateway.event.Envelope;
+import dev.ferry.gateway.produce.EventProducer;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The ceiling of {@code ferry-bench gateway}: one {@link KafkaProducer} with the gateway's own
+ * producer settings ({@code EventProducer.settings}: idempotent, {@code acks=all}, the same linger,
+ * batch size and compression) sending, from one thread and as fast as it takes them, the very
+ * records the gateway would write for the benchmark's events (envelope, key, headers, built before
+ * the clock starts), then waiting for every acknowledgement.
+ */
+final class RawIdempotentProducer {
+  /** The client id, which names the producer's I/O thread for the CPU table. */
+  static final String CLIENT_ID = "ferry-bench-raw";
+
+  private final Map<String, Object> props;
+  private final String settingsSource;
+  private final List<Outgoing> pool;
+
+  private record Outgoing(byte[] key, byte[] value, List<Header> headers) {}
+
+  /**
+   * @param config the gateway's config, for the envelope (topic routes, key fields)
+   * @param events the events, each wrapped once into a record of the pool
+   */
+  RawIdempotentProducer(String bootstrapServers, GatewayConfig config, GatewayEvents events) {
+    // As the gateway builds its producer: client settings, then its gateway.producer.* overrides.
+    Map<String, Object> client = new HashMap<>();
+    client.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    client.putAll(config.producerOverrides());
+    client.put(ProducerConfig.CLIENT_ID_CONFIG, CLIENT_ID);
+    Map<String, Object> settings;
+    String source;
+    try {
+      settings = gatewaySettings(client);
+      source = "EventProducer.settings()";
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      settings = copyOfGatewaySettings(client);
+      source = "a copy of EventProducer.settings() (not readable: " + e + ")";
+    }
+    this.props = settings;
+    this.settingsSource = source;
+    Envelope envelope = new Envelope(config);
+    Instant now = Instant.now();
+    this.pool = new ArrayList<>(events.size());
+    for (int i = 0; i < events.size(); i++) {
+      JsonNode event = events.tree(i);
+      Envelope.Outgoing out = envelope.wrap(event, now);
+      List<Header> headers = new ArrayList<>(3);
+      headers.add(new RecordHeader("content-type", utf8(Envelope.CONTENT_TYPE)));
+      headers.add(new RecordHeader("event_type", utf8(out.eventType())));
+      if (out.eventName() != null) {
+        headers.add(new RecordHeader("event_name", utf8(out.eventName())));
+      }
+      pool.add(new Outgoing(out.key(), out.value(), List.copyOf(headers)));
+    }
+  }
+
+  /** The gateway's producer settings, read from {@code EventProducer.settings} itself. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> gatewaySettings(Map<String, Object> client)
+      throws ReflectiveOperationException {
+    Method settings = EventProducer.class.getDeclaredMethod("settings", Map.class);
+    settings.setAccessible(true);
+    return new HashMap<>((Map<String, Object>) settings.invoke(null, client));
+  }
+
+  /** The settings of {@code EventProducer.settings} as of its first version. */
+  private static Map<String, Object> copyOfGatewaySettings(Map<String, Object> client) {
+    Map<String, Object> p = new HashMap<>();
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+    p.putAll(client);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    return p;
+  }
+
+  /** Where the settings came from, for the report. */
+  String settingsSource() {
+    return settingsSource;
+  }
+
+  /** The settings that matter for throughput, as {@code key=value} pairs. */
+  String describeSettings() {
+    StringBuilder s = new StringBuilder();
+    for (String key :
+        new String[] {
+          ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+          ProducerConfig.ACKS_CONFIG,
+          ProducerConfig.LINGER_MS_CONFIG,
+          ProducerConfig.BATCH_SIZE_CONFIG,
+          ProducerConfig.COMPRESSION_TYPE_CONFIG
+        }) {
+      if (s.length() > 0) {
+        s.append(", ");
+      }
+      s.append(key).append('=').append(props.get(key));
+    }
+    return s.toString();
+  }
+
+  /** The average size of the records' values (the envelopes) in bytes. */
+  double averageValueBytes() {
+    long total = 0;
+    for (Outgoing o : pool) {
+      total += o.value().length;
+    }
+    return (double) total / pool.size();
+  }
+
+  /**
+   * Sends {@code n} records to {@code topic} with a fresh producer and waits for every
+   * acknowledgement; timed from the first send to the last acknowledgement (the producer's start,
+   * metadata included, is not timed: the gateway's producer is running before its first request).
+   */
+  GatewayResult.Raw measure(String topic, long n) {
+    AtomicReference<Exception> failure = new AtomicReference<>();
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+      if (producer.partitionsFor(topic).isEmpty()) {
+        throw new IllegalStateException("topic " + topic + " has no partitions");
+      }
+      CpuSnapshot before = CpuSnapshot.take();
+      long start = System.nanoTime();
+      for (long i = 0; i < n && failure.get() == null; i++) {
+        Outgoing o = pool.get((int) (i % pool.size()));
+        Future<RecordMetadata> unused =
+            producer.send(
+                new ProducerRecord<>(topic, null, null, o.key(), o.value(), o.headers()),
+                (meta, e) -> {
+                  if (e != null) {
+                    failure.compareAndSet(null, e);
+                  }
+                });
+      }
+      producer.flush();
+      long nanos = System.nanoTime() - start;
+      GatewayCpu cpu = GatewayCpu.between(before, CpuSnapshot.take(), 0);
+      if (failure.get() != null) {
+        throw new IllegalStateException("the raw producer failed", failure.get());
+      }
+      return new GatewayResult.Raw(n, nanos, cpu);
+    }
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
