@@ -58,7 +58,9 @@ public final class EventProducer implements AutoCloseable {
   static Map<String, Object> settings(Map<String, Object> clientProps) {
     Map<String, Object> props = new HashMap<>();
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "ferry-gateway");
-    props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    // Each answer waits for the linger in sync mode; concurrent requests fill the batches anyway
+    // (1 ms: 3.4 times the events/s of 5 ms with one-event requests, the same with 100-event ones).
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
     props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
     props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
