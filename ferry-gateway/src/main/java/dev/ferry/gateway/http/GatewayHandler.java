@@ -7,23 +7,16 @@ import dev.ferry.gateway.event.EventReader;
 import dev.ferry.gateway.ingest.EventService;
 import dev.ferry.gateway.live.LiveFeed;
 import dev.ferry.gateway.produce.KafkaStatus;
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.ObjIntConsumer;
 import java.util.function.Supplier;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -41,18 +34,11 @@ public final class GatewayHandler extends Handler.Abstract {
   private static final Logger log = LoggerFactory.getLogger(GatewayHandler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String JSON_TYPE = "application/json";
-  private static final long LIVE_HEARTBEAT_NANOS = 15_000_000_000L;
-
-  /** How often a live stream looks for news, a gone viewer, or a stopping gateway. */
-  private static final long LIVE_POLL_MS = 500;
-
-  private static final int MAX_LIVE_SUBSCRIBERS = 16;
-
   private final GatewayConfig config;
   private final EventReader reader;
   private final EventService service;
   private final KafkaStatus kafka;
-  private final LiveFeed live;
+  private final LiveStream liveStream;
   private final ApiKeys keys;
   private final Supplier<String> metrics;
   private final ObjIntConsumer<Long> requests;
@@ -73,7 +59,7 @@ public final class GatewayHandler extends Handler.Abstract {
     this.reader = new EventReader(config.maxEventBytes(), config.maxEventsPerRequest());
     this.service = service;
     this.kafka = kafka;
-    this.live = live;
+    this.liveStream = new LiveStream(live);
     this.keys = new ApiKeys(config.apiKeys(), config.authRequired());
     this.metrics = metrics;
     this.requests = requests;
@@ -118,25 +104,18 @@ public final class GatewayHandler extends Handler.Abstract {
               callback,
               () -> send(response, callback, 200, "application/yaml", openApi));
         default:
-          closeIfBodyUnread(request, response);
-          send(
+          refuse(
+              request,
               response,
               callback,
               404,
-              JSON_TYPE,
-              Answers.error(
-                  "not_found", "no such path: the API is POST /v1/events (see /v1/openapi.yaml)"));
+              "not_found",
+              "no such path: the API is POST /v1/events (see /v1/openapi.yaml)");
           return true;
       }
     } catch (RuntimeException e) {
       log.error("Request to {} failed", path, e);
-      closeIfBodyUnread(request, response);
-      send(
-          response,
-          callback,
-          500,
-          JSON_TYPE,
-          Answers.error("internal", "the gateway failed: see its log"));
+      refuse(request, response, callback, 500, "internal", "the gateway failed: see its log");
       return true;
     }
   }
@@ -212,83 +191,26 @@ public final class GatewayHandler extends Handler.Abstract {
       tooLarge(response, callback, length);
       return;
     }
-    String encoding = lower(request.getHeaders().get(HttpHeader.CONTENT_ENCODING));
-    boolean gzip = encoding.equals("gzip") || encoding.equals("x-gzip");
-    if (!encoding.isEmpty() && !gzip && !encoding.equals("identity")) {
-      closeIfBodyUnread(request, response);
-      send(
-          response,
-          callback,
-          415,
-          JSON_TYPE,
-          Answers.error(
-              "content_encoding",
-              "Content-Encoding " + encoding + " is not supported: send gzip or no encoding"));
-      return;
-    }
-    String type = lower(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
-    boolean ndjson =
-        type.startsWith("application/x-ndjson") || type.startsWith("application/ndjson");
-    if (!ndjson
-        && !type.isEmpty()
-        && !type.startsWith(JSON_TYPE)
-        && !type.startsWith("text/plain")
-        // curl -d sends this unless told otherwise; the body is JSON all the same.
-        && !type.startsWith("application/x-www-form-urlencoded")) {
-      closeIfBodyUnread(request, response);
-      send(
-          response,
-          callback,
-          415,
-          JSON_TYPE,
-          Answers.error(
-              "content_type",
-              "Content-Type "
-                  + type
-                  + " is not supported: send application/json (one event or an"
-                  + " array) or application/x-ndjson"));
-      return;
-    }
-    byte[] body;
-    long[] wire = new long[1];
+    RequestBody body;
     try {
-      body = readBody(request, gzip, wire);
-    } catch (TooLarge e) {
+      body = RequestBody.read(request, config.maxRequestBytes());
+    } catch (RequestBody.TooLarge e) {
       closeIfBodyUnread(request, response);
       tooLarge(response, callback, e.bytes);
       return;
-    } catch (ZipException e) {
-      closeIfBodyUnread(request, response);
-      send(
-          response,
-          callback,
-          400,
-          JSON_TYPE,
-          Answers.error("gzip", "the body is not valid gzip although Content-Encoding says so"));
-      return;
-    } catch (EOFException e) {
-      if (!gzip) {
-        throw e;
-      }
-      closeIfBodyUnread(request, response);
-      // GZIPInputStream's "Unexpected end of ZLIB input stream": the sender's fault, not ours.
-      send(
-          response,
-          callback,
-          400,
-          JSON_TYPE,
-          Answers.error("gzip", "the gzip body ends before its end: it was cut off"));
+    } catch (RequestBody.Unreadable e) {
+      refuse(request, response, callback, e.status, e.rule, e.getMessage());
       return;
     }
     List<EventReader.Item> items;
     try {
-      items = reader.read(body, ndjson);
+      items = reader.read(body.bytes(), body.ndjson());
     } catch (EventReader.BadBody e) {
       int status = e.rule().equals("too_many_events") ? 413 : 400;
-      answer(response, callback, status, Answers.error(e.rule(), e.getMessage()), wire[0]);
+      answer(response, callback, status, Answers.error(e.rule(), e.getMessage()), body.wireBytes());
       return;
     }
-    ingest(items, received, response, callback, wire[0]);
+    ingest(items, received, response, callback, body.wireBytes());
   }
 
   private void ingest(
@@ -351,12 +273,12 @@ public final class GatewayHandler extends Handler.Abstract {
   }
 
   /** {@code GET /v1/events/live}: the recent results, then each new one, as server-sent events. */
-  private void live(Request request, Response response, Callback callback) throws IOException {
+  private void live(Request request, Response response, Callback callback) {
     if (!keys.allows(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
       unauthorized(response, callback);
       return;
     }
-    if (live.subscribers() >= MAX_LIVE_SUBSCRIBERS) {
+    if (liveStream.full()) {
       response.getHeaders().put(HttpHeader.RETRY_AFTER, 10);
       send(
           response,
@@ -365,43 +287,10 @@ public final class GatewayHandler extends Handler.Abstract {
           JSON_TYPE,
           Answers.error(
               "busy",
-              "the live view already has " + MAX_LIVE_SUBSCRIBERS + " viewers: retry later"));
+              "the live view already has " + LiveStream.MAX_VIEWERS + " viewers: retry later"));
       return;
     }
-    response.setStatus(200);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
-    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
-    try (LiveFeed.Subscriber feed = live.subscribe();
-        OutputStream out = Content.Sink.asOutputStream(response)) {
-      out.write(": ferry live events\n\n".getBytes(StandardCharsets.UTF_8));
-      out.flush();
-      long lastWrite = System.nanoTime();
-      while (isRunning()) {
-        String entry = feed.poll(LIVE_POLL_MS);
-        long lost = feed.takeLost();
-        StringBuilder chunk = new StringBuilder();
-        if (lost > 0) {
-          chunk.append(": ").append(lost).append(" events skipped (viewer too slow)\n\n");
-        }
-        if (entry != null) {
-          chunk.append("event: delivery\ndata: ").append(entry).append("\n\n");
-        } else if (System.nanoTime() - lastWrite > LIVE_HEARTBEAT_NANOS) {
-          chunk.append(": keep-alive\n\n");
-        }
-        if (chunk.length() > 0) {
-          out.write(chunk.toString().getBytes(StandardCharsets.UTF_8));
-          out.flush();
-          lastWrite = System.nanoTime();
-        }
-      }
-      callback.succeeded();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      callback.failed(e);
-    } catch (IOException e) {
-      // The viewer went away.
-      callback.failed(e);
-    }
+    liveStream.serve(response, callback, this::isRunning);
   }
 
   private void health(Response response, Callback callback) {
@@ -466,6 +355,18 @@ public final class GatewayHandler extends Handler.Abstract {
    * than finding out on its next request. Without this, a client sending the next request on the
    * kept-alive connection gets no answer at all.
    */
+  /** Refuses a request as a whole with a JSON error (telling the client to close if need be). */
+  private static void refuse(
+      Request request,
+      Response response,
+      Callback callback,
+      int status,
+      String rule,
+      String message) {
+    closeIfBodyUnread(request, response);
+    send(response, callback, status, JSON_TYPE, Answers.error(rule, message));
+  }
+
   private static void closeIfBodyUnread(Request request, Response response) {
     if (request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)) {
       response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
@@ -483,68 +384,6 @@ public final class GatewayHandler extends Handler.Abstract {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
     response.write(true, ByteBuffer.wrap(body), callback);
-  }
-
-  /** The body too big for the limit. */
-  private static final class TooLarge extends Exception {
-    private static final long serialVersionUID = 1L;
-    final long bytes;
-
-    TooLarge(long bytes) {
-      super(null, null, false, false);
-      this.bytes = bytes;
-    }
-  }
-
-  /** Reads the body (decompressed), refusing more than the limit; {@code wire[0]} = bytes read. */
-  private byte[] readBody(Request request, boolean gzip, long[] wire) throws IOException, TooLarge {
-    int limit = config.maxRequestBytes();
-    CountingInputStream counted = new CountingInputStream(Content.Source.asInputStream(request));
-    try (InputStream in = gzip ? new GZIPInputStream(counted, 8192) : counted) {
-      long hint = request.getLength();
-      ByteArrayOutputStream out = new ByteArrayOutputStream(hint > 0 && !gzip ? (int) hint : 8192);
-      byte[] buffer = new byte[16384];
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        if (out.size() + n > limit) {
-          throw new TooLarge(gzip ? -1 : counted.count);
-        }
-        out.write(buffer, 0, n);
-      }
-      wire[0] = counted.count;
-      return out.toByteArray();
-    }
-  }
-
-  /** Counts the bytes received, for the request size metric. */
-  private static final class CountingInputStream extends java.io.FilterInputStream {
-    long count;
-
-    CountingInputStream(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        count += n;
-      }
-      return n;
-    }
-  }
-
-  private static String lower(String s) {
-    return s == null ? "" : s.strip().toLowerCase(Locale.ROOT);
   }
 
   private static byte[] resource(String name) {
