@@ -99,7 +99,7 @@ final class GatewaySuite {
       admin = topic;
       RawIdempotentProducer raw = new RawIdempotentProducer(bootstrap, config, events);
       envelopeBytes = raw.averageValueBytes();
-      producerSettings = raw.describeSettings() + " (from " + raw.settingsSource() + ")";
+      producerSettings = raw.describeSettings() + " (from EventProducer.settings())";
       printHeader(started, loadBefore, wrkVersion, envelopeBytes, producerSettings);
 
       log.phase(

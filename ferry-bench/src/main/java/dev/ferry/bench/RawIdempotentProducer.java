@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.gateway.GatewayConfig;
 import dev.ferry.gateway.event.Envelope;
 import dev.ferry.gateway.produce.EventProducer;
-import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,8 +16,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The ceiling of {@code ferry-bench gateway}: one {@link KafkaProducer} with the gateway's own
@@ -33,7 +29,6 @@ final class RawIdempotentProducer {
   static final String CLIENT_ID = "ferry-bench-raw";
 
   private final Map<String, Object> props;
-  private final String settingsSource;
   private final List<Outgoing> pool;
 
   private record Outgoing(byte[] key, byte[] value, List<Header> headers) {}
@@ -48,62 +43,15 @@ final class RawIdempotentProducer {
     client.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     client.putAll(config.producerOverrides());
     client.put(ProducerConfig.CLIENT_ID_CONFIG, CLIENT_ID);
-    Map<String, Object> settings;
-    String source;
-    try {
-      settings = gatewaySettings(client);
-      source = "EventProducer.settings()";
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      settings = copyOfGatewaySettings(client);
-      source = "a copy of EventProducer.settings() (not readable: " + e + ")";
-    }
-    this.props = settings;
-    this.settingsSource = source;
+    this.props = new HashMap<>(EventProducer.settings(client));
     Envelope envelope = new Envelope(config);
     Instant now = Instant.now();
     this.pool = new ArrayList<>(events.size());
     for (int i = 0; i < events.size(); i++) {
       JsonNode event = events.tree(i);
       Envelope.Outgoing out = envelope.wrap(event, now);
-      List<Header> headers = new ArrayList<>(3);
-      headers.add(new RecordHeader("content-type", utf8(Envelope.CONTENT_TYPE)));
-      headers.add(new RecordHeader("event_type", utf8(out.eventType())));
-      if (out.eventName() != null) {
-        headers.add(new RecordHeader("event_name", utf8(out.eventName())));
-      }
-      pool.add(new Outgoing(out.key(), out.value(), List.copyOf(headers)));
+      pool.add(new Outgoing(out.key(), out.value(), List.copyOf(EventProducer.headers(out))));
     }
-  }
-
-  /** The gateway's producer settings, read from {@code EventProducer.settings} itself. */
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> gatewaySettings(Map<String, Object> client)
-      throws ReflectiveOperationException {
-    Method settings = EventProducer.class.getDeclaredMethod("settings", Map.class);
-    settings.setAccessible(true);
-    return new HashMap<>((Map<String, Object>) settings.invoke(null, client));
-  }
-
-  /** The settings of {@code EventProducer.settings} as of its first version. */
-  private static Map<String, Object> copyOfGatewaySettings(Map<String, Object> client) {
-    Map<String, Object> p = new HashMap<>();
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-    p.putAll(client);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    return p;
-  }
-
-  /** Where the settings came from, for the report. */
-  String settingsSource() {
-    return settingsSource;
   }
 
   /** The settings that matter for throughput, as {@code key=value} pairs. */
@@ -166,9 +114,5 @@ final class RawIdempotentProducer {
       }
       return new GatewayResult.Raw(n, nanos, cpu);
     }
-  }
-
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -54,8 +54,11 @@ public final class EventProducer implements AutoCloseable {
     this.topics = topics;
   }
 
-  /** The producer settings: sensible defaults, the given ones, then the fixed durability ones. */
-  static Map<String, Object> settings(Map<String, Object> clientProps) {
+  /**
+   * The producer settings: sensible defaults, the given ones, then the fixed durability ones.
+   * Public for the benchmark's raw producer, which must run with exactly these.
+   */
+  public static Map<String, Object> settings(Map<String, Object> clientProps) {
     Map<String, Object> props = new HashMap<>();
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "ferry-gateway");
     // Each answer waits for the linger in sync mode; concurrent requests fill the batches anyway
@@ -102,14 +105,8 @@ public final class EventProducer implements AutoCloseable {
 
   /** Sends one event; the future completes when Kafka acknowledged it or gave up. */
   public CompletableFuture<Delivery> send(Envelope.Outgoing event) {
-    List<Header> headers = new ArrayList<>(3);
-    headers.add(new RecordHeader("content-type", JSON_TYPE));
-    headers.add(new RecordHeader("event_type", utf8(event.eventType())));
-    if (event.eventName() != null) {
-      headers.add(new RecordHeader("event_name", utf8(event.eventName())));
-    }
     ProducerRecord<byte[], byte[]> record =
-        new ProducerRecord<>(event.topic(), null, null, event.key(), event.value(), headers);
+        new ProducerRecord<>(event.topic(), null, null, event.key(), event.value(), headers(event));
     CompletableFuture<Delivery> result = new CompletableFuture<>();
     try {
       var unused =
@@ -154,6 +151,17 @@ public final class EventProducer implements AutoCloseable {
                       : error;
               result.complete(Delivery.failed(topic, Failure.of(cause, topic)));
             });
+  }
+
+  /** The seed's headers of an event's message: content-type, event_type and event_name. */
+  public static List<Header> headers(Envelope.Outgoing event) {
+    List<Header> headers = new ArrayList<>(3);
+    headers.add(new RecordHeader("content-type", JSON_TYPE));
+    headers.add(new RecordHeader("event_type", utf8(event.eventType())));
+    if (event.eventName() != null) {
+      headers.add(new RecordHeader("event_name", utf8(event.eventName())));
+    }
+    return headers;
   }
 
   private static byte[] utf8(String s) {
