@@ -180,15 +180,6 @@ final class GatewayEvents {
     return events.get((int) (i % events.size()));
   }
 
-  /** Event {@code i} (modulo the count) as a JSON tree. */
-  JsonNode tree(long i) {
-    try {
-      return JSON.readTree(event(i));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   /**
    * Writes the request bodies of {@code perRequest} events each, one body per line, using every
    * event once: a single event as a JSON object, several as a JSON array.

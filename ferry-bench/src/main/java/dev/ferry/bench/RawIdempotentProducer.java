@@ -1,8 +1,8 @@
 package dev.ferry.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.gateway.GatewayConfig;
 import dev.ferry.gateway.event.Envelope;
+import dev.ferry.gateway.event.EventReader;
 import dev.ferry.gateway.produce.EventProducer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,11 +45,17 @@ final class RawIdempotentProducer {
     client.put(ProducerConfig.CLIENT_ID_CONFIG, CLIENT_ID);
     this.props = new HashMap<>(EventProducer.settings(client));
     Envelope envelope = new Envelope(config);
-    Instant now = Instant.now();
+    EventReader reader =
+        new EventReader(config.maxEventBytes(), config.maxEventsPerRequest(), config.keyFields());
+    String now = Instant.now().toString();
     this.pool = new ArrayList<>(events.size());
     for (int i = 0; i < events.size(); i++) {
-      JsonNode event = events.tree(i);
-      Envelope.Outgoing out = envelope.wrap(event, now);
+      Envelope.Outgoing out;
+      try {
+        out = envelope.wrap(reader.read(events.event(i), false).get(0).event(), now);
+      } catch (EventReader.BadBody e) {
+        throw new IllegalStateException("a benchmark event is not JSON", e);
+      }
       pool.add(new Outgoing(out.key(), out.value(), List.copyOf(EventProducer.headers(out))));
     }
   }

@@ -57,9 +57,9 @@ public final class Gateway implements AutoCloseable {
             config,
             producer,
             new Dedupe(config.dedupeWindow(), config.dedupeMaxEntries()),
-            (result, nanos) -> {
-              metrics.event(result, nanos);
-              live.publish(result, nanos);
+            (results, nanos) -> {
+              metrics.events(results, nanos);
+              live.publish(results, nanos);
             },
             threads);
     this.server = new Server(threads);

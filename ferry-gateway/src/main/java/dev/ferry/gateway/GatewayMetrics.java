@@ -54,20 +54,36 @@ public final class GatewayMetrics {
         .register(registry);
   }
 
-  void event(Result r, long produceNanos) {
-    // Looked up per event: a map hit instead of building and registering a meter id each time.
-    events
-        .computeIfAbsent(
-            r.status() + '\u0000' + r.reason(),
-            k ->
-                Counter.builder("ferry.gateway.events")
-                    .description("Events by result and reason")
-                    .tag("result", r.status())
-                    .tag("reason", r.reason())
-                    .register(registry))
-        .increment();
-    if (produceNanos >= 0) {
-      produceLatency.record(produceNanos, TimeUnit.NANOSECONDS);
+  /** Counts a request's results; runs of the same result and reason count as one increment. */
+  void events(Result[] results, long[] produceNanos) {
+    int i = 0;
+    while (i < results.length) {
+      Result r = results[i];
+      String status = r.status();
+      String reason = r.reason();
+      int run = 1;
+      while (i + run < results.length
+          && results[i + run].status().equals(status)
+          && results[i + run].reason().equals(reason)) {
+        run++;
+      }
+      // A map hit instead of building and registering a meter id each time.
+      events
+          .computeIfAbsent(
+              status + '\u0000' + reason,
+              k ->
+                  Counter.builder("ferry.gateway.events")
+                      .description("Events by result and reason")
+                      .tag("result", status)
+                      .tag("reason", reason)
+                      .register(registry))
+          .increment(run);
+      i += run;
+    }
+    for (long nanos : produceNanos) {
+      if (nanos >= 0) {
+        produceLatency.record(nanos, TimeUnit.NANOSECONDS);
+      }
     }
   }
 

@@ -1,7 +1,6 @@
 package dev.ferry.gateway.event;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,10 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.gateway.GatewayConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -59,31 +55,22 @@ public final class Envelope {
   }
 
   /**
-   * The message for {@code event}, which {@link EventRules#check} accepted.
+   * The message for {@code event}, which {@link EventRules#check} accepted. Its {@code properties},
+   * {@code context} and other top-level fields are copied into the envelope as the bytes the client
+   * sent; only the envelope's own fields are written.
    *
-   * @param receivedAt when the gateway received the request
+   * @param receivedAt when the gateway received the request, in ISO-8601 ({@code Instant.toString})
    */
-  public Outgoing wrap(JsonNode event, Instant receivedAt) {
-    return wrap(new EventReader.Item(0, event, 0, null), receivedAt);
-  }
-
-  /**
-   * As {@link #wrap(JsonNode, Instant)}; when the item carries its source bytes, its {@code
-   * properties} and {@code context} are copied into the envelope as sent rather than written again
-   * from the parsed tree (the same JSON, at a fraction of the cost).
-   */
-  public Outgoing wrap(EventReader.Item item, Instant receivedAt) {
-    JsonNode event = item.event();
-    String type = event.get("event_type").asText();
-    String name = textOrNull(event.get("event_name"));
-    String messageId = textOrNull(event.get("message_id"));
+  public Outgoing wrap(Event event, String receivedAt) {
+    String type = event.text("event_type");
+    String name = event.text("event_name");
+    String messageId = event.text("message_id");
     boolean generatedId = messageId == null;
     if (generatedId) {
       messageId = randomId();
     }
-    String received = receivedAt.toString();
-    String timestamp = textOrNull(event.get("timestamp"));
-    // Written straight to bytes: no intermediate tree for the envelope.
+    String timestamp = event.text("timestamp");
+    // Written straight to bytes: no tree, neither of the event nor of the envelope.
     ByteArrayBuilder out = new ByteArrayBuilder(256);
     try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
       g.writeStartObject();
@@ -91,26 +78,24 @@ public final class Envelope {
       g.writeStringField("message_id", messageId);
       g.writeStringField("event_type", type);
       g.writeStringField("event_name", name);
-      g.writeStringField("anonymous_id", textOrNull(event.get("anonymous_id")));
-      g.writeStringField("user_id", textOrNull(event.get("user_id")));
-      g.writeStringField("timestamp", timestamp == null ? received : timestamp);
-      g.writeStringField("sent_at", textOrNull(event.get("sent_at")));
-      g.writeStringField("received_at", received);
-      RawJson[] raw = rawObjects(item);
-      writeObject(g, "properties", event.get("properties"), raw[0]);
-      writeObject(g, "context", event.get("context"), raw[1]);
-      for (Iterator<Map.Entry<String, JsonNode>> it = event.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> f = it.next();
-        if (!ENVELOPE_FIELDS.contains(f.getKey())) {
-          g.writeFieldName(f.getKey());
-          g.writeTree(f.getValue());
+      g.writeStringField("anonymous_id", event.text("anonymous_id"));
+      g.writeStringField("user_id", event.text("user_id"));
+      g.writeStringField("timestamp", timestamp == null ? receivedAt : timestamp);
+      g.writeStringField("sent_at", event.text("sent_at"));
+      g.writeStringField("received_at", receivedAt);
+      writeObject(g, event, "properties");
+      writeObject(g, event, "context");
+      for (Event.Field f : event.fields()) {
+        if (!ENVELOPE_FIELDS.contains(f.name())) {
+          g.writeFieldName(f.name());
+          g.writeRawValue(event.raw(f));
         }
       }
       g.writeEndObject();
     } catch (IOException e) {
       throw new IllegalStateException("an envelope could not be written", e);
     }
-    boolean denied = Consents.denies(event.path("context").path("consent"), config.consent());
+    boolean denied = Consents.denies(event.at(Event.CONSENT), config.consent());
     String topic =
         denied && config.consent().routesDenied()
             ? config.consent().deniedTopic()
@@ -119,51 +104,16 @@ public final class Envelope {
         topic, key(event), out.toByteArray(), messageId, generatedId, type, name, denied);
   }
 
-  private static void writeObject(JsonGenerator g, String field, JsonNode value, RawJson raw)
-      throws IOException {
-    g.writeFieldName(field);
-    if (value != null && value.isObject() && raw != null) {
-      g.writeRawValue(raw);
-    } else if (value != null && value.isObject()) {
-      g.writeTree(value);
+  /** The object as sent, or {@code {}} when the event has none. */
+  private static void writeObject(JsonGenerator g, Event event, String name) throws IOException {
+    g.writeFieldName(name);
+    Event.Field f = event.field(name);
+    if (f != null && f.kind() == JsonToken.START_OBJECT) {
+      g.writeRawValue(event.raw(f));
     } else {
       g.writeStartObject();
       g.writeEndObject();
     }
-  }
-
-  /**
-   * The source bytes of the event's top-level {@code properties} and {@code context} objects, found
-   * by a second, tree-less pass over the event's slice of the body; nulls where not found or when
-   * the item has no source.
-   */
-  private static RawJson[] rawObjects(EventReader.Item item) {
-    RawJson[] raw = new RawJson[2];
-    if (item.source() == null) {
-      return raw;
-    }
-    byte[] source = item.source();
-    int start = item.start();
-    try (JsonParser p = JSON.getFactory().createParser(source, start, item.bytes())) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        return raw;
-      }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
-        JsonToken value = p.nextToken();
-        int slot = "properties".equals(name) ? 0 : "context".equals(name) ? 1 : -1;
-        // Offsets are relative to the slice's start.
-        long from = p.currentTokenLocation().getByteOffset();
-        p.skipChildren();
-        if (slot >= 0 && value == JsonToken.START_OBJECT) {
-          long to = p.currentLocation().getByteOffset();
-          raw[slot] = new RawJson(source, start + (int) from, start + (int) to);
-        }
-      }
-    } catch (IOException e) {
-      return new RawJson[2]; // already parsed once, so not expected: fall back to the tree
-    }
-    return raw;
   }
 
   /**
@@ -178,18 +128,20 @@ public final class Envelope {
   }
 
   /** The first key field (a name or a JSON pointer such as /context/traits/email) set. */
-  private byte[] key(JsonNode event) {
+  private byte[] key(Event event) {
     for (String field : config.keyFields()) {
-      JsonNode v = field.startsWith("/") ? event.at(field) : event.get(field);
-      if (!EventRules.isBlank(v) && v.isValueNode()) {
-        return v.asText().getBytes(StandardCharsets.UTF_8);
+      String text;
+      if (field.startsWith("/")) {
+        JsonNode v = event.at(field);
+        text = v.isValueNode() && !v.isNull() ? v.asText() : null;
+      } else {
+        text = event.text(field);
+      }
+      if (!EventRules.isBlank(text)) {
+        return text.getBytes(StandardCharsets.UTF_8);
       }
     }
     return null;
-  }
-
-  private static String textOrNull(JsonNode v) {
-    return v == null || v.isNull() ? null : v.asText();
   }
 
   /**

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -12,8 +11,9 @@ import java.util.List;
 
 /**
  * Splits a request body into events: one JSON object, a JSON array of them, or NDJSON (one per
- * line). Each event is measured as sent, for the event size limit. A body that is not JSON at all
- * is refused as a whole; in NDJSON a broken line refuses only that event.
+ * line), in one streaming pass that reads each {@link Event} without building its tree. Each event
+ * is measured as sent, for the event size limit. A body that is not JSON at all is refused as a
+ * whole; in NDJSON a broken line refuses only that event.
  */
 public final class EventReader {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -21,31 +21,38 @@ public final class EventReader {
 
   private final int maxEventBytes;
   private final int maxEvents;
+  private final Event.Wanted wanted;
 
   /**
    * @param maxEventBytes events larger than this are rejected (rule {@code too_large})
    * @param maxEvents more events than this in one body refuse the request
+   * @param keyFields the key fields ({@code gateway.key.fields}): those given as JSON pointers are
+   *     kept while reading
    */
-  public EventReader(int maxEventBytes, int maxEvents) {
+  public EventReader(int maxEventBytes, int maxEvents, List<String> keyFields) {
     this.maxEventBytes = maxEventBytes;
     this.maxEvents = maxEvents;
+    this.wanted = Event.Wanted.of(keyFields);
+  }
+
+  /** Reads one event from its JSON text, as an event of a body (for the test event and tests). */
+  public Event event(String json) throws BadBody {
+    List<Item> items = read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
+    if (items.size() != 1 || items.get(0).rejection() != null) {
+      throw new BadBody("json", "not one event: " + json);
+    }
+    return items.get(0).event();
   }
 
   /**
-   * One event of the body: its JSON, or why it was refused before checking.
+   * One event of the body: what was read of it, or why it was refused before checking.
    *
    * @param index its position in the body, from 0
-   * @param event the parsed event, null when {@code rejection} is set
+   * @param event the event as read, null when {@code rejection} is set
    * @param bytes its size as sent
    * @param rejection why it is refused, or null
    */
-  public record Item(
-      int index, JsonNode event, int bytes, Rejection rejection, byte[] source, int start) {
-    /** An item without its source bytes (the envelope then writes it from its tree). */
-    public Item(int index, JsonNode event, int bytes, Rejection rejection) {
-      this(index, event, bytes, rejection, null, -1);
-    }
-  }
+  public record Item(int index, Event event, int bytes, Rejection rejection) {}
 
   /** The body cannot be read as events at all; the request is refused with this message. */
   public static final class BadBody extends Exception {
@@ -121,13 +128,15 @@ public final class EventReader {
 
   private Item item(int index, JsonParser p, byte[] body) throws IOException {
     long start = p.currentTokenLocation().getByteOffset();
-    JsonNode event = JSON.readTree(p);
+    Event event = Event.read(p, body, 0, wanted);
+    if (p.currentToken().isScalarValue()) {
+      p.getText(); // a string is read lazily: to its end, for the size below
+    }
     int bytes = (int) (p.currentLocation().getByteOffset() - start);
-    Item item = sized(index, event, bytes);
-    return item.rejection() == null ? new Item(index, event, bytes, null, body, (int) start) : item;
+    return sized(index, event, bytes);
   }
 
-  private Item sized(int index, JsonNode event, int bytes) {
+  private Item sized(int index, Event event, int bytes) {
     if (bytes > maxEventBytes) {
       return new Item(
           index,
@@ -173,7 +182,8 @@ public final class EventReader {
       return sized(index, null, bytes);
     }
     try (JsonParser p = FACTORY.createParser(body, start, bytes)) {
-      JsonNode event = JSON.readTree(p);
+      p.nextToken();
+      Event event = Event.read(p, body, start, wanted);
       if (p.nextToken() != null) {
         return new Item(
             index,
@@ -181,7 +191,7 @@ public final class EventReader {
             bytes,
             Rejection.of("", "json", "the line holds more than one JSON value"));
       }
-      return new Item(index, event, bytes, null, body, start);
+      return new Item(index, event, bytes, null);
     } catch (JsonProcessingException e) {
       return new Item(
           index,

@@ -1,9 +1,7 @@
 package dev.ferry.gateway.event;
 
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -20,18 +18,18 @@ public final class EventRules {
   private EventRules() {}
 
   /** The first rule {@code event} breaks, or empty when it may be produced. */
-  public static Optional<Rejection> check(JsonNode event) {
-    if (!event.isObject()) {
-      return reject("", "object", "an event must be a JSON object, not " + kind(event));
+  public static Optional<Rejection> check(Event event) {
+    if (event.kind() != JsonToken.START_OBJECT) {
+      return reject("", "object", "an event must be a JSON object, not " + kind(event.kind()));
     }
-    JsonNode type = event.get("event_type");
+    Event.Field type = event.field("event_type");
     if (type == null || type.isNull()) {
       return reject("event_type", "required", "event_type is required, e.g. \"track\"");
     }
-    if (!type.isTextual() || type.asText().isBlank()) {
+    if (type.kind() != JsonToken.VALUE_STRING || type.text().isBlank()) {
       return reject("event_type", "text", "event_type must be a non-empty string");
     }
-    if (type.asText().length() > MAX_TYPE) {
+    if (type.text().length() > MAX_TYPE) {
       return reject("event_type", "max_length", "event_type is longer than " + MAX_TYPE);
     }
     for (String field : new String[] {"event_name", "message_id"}) {
@@ -41,23 +39,28 @@ public final class EventRules {
       }
     }
     for (String field : new String[] {"user_id", "anonymous_id"}) {
-      JsonNode id = event.get(field);
-      if (id != null && !id.isNull() && !id.isTextual() && !id.isIntegralNumber()) {
+      Event.Field id = event.field(field);
+      if (id == null || id.isNull()) {
+        continue;
+      }
+      if (id.kind() != JsonToken.VALUE_STRING && id.kind() != JsonToken.VALUE_NUMBER_INT) {
         return reject(field, "text", field + " must be a string (or an integer)");
       }
-      if (id != null && id.asText().length() > MAX_TEXT) {
+      if (id.text().length() > MAX_TEXT) {
         return reject(field, "max_length", field + " is longer than " + MAX_TEXT);
       }
     }
-    if (isBlank(event.get("user_id")) && isBlank(event.get("anonymous_id"))) {
+    if (isBlank(event.text("user_id")) && isBlank(event.text("anonymous_id"))) {
       return reject(
           "user_id",
           "identity",
           "an event needs a user_id or an anonymous_id (the message key is taken from them)");
     }
     for (String field : new String[] {"timestamp", "sent_at"}) {
-      JsonNode t = event.get(field);
-      if (t != null && !t.isNull() && !isInstant(t)) {
+      Event.Field t = event.field(field);
+      if (t != null
+          && !t.isNull()
+          && (t.kind() != JsonToken.VALUE_STRING || !Timestamps.isInstant(t.text()))) {
         return reject(
             field,
             "iso8601",
@@ -65,58 +68,63 @@ public final class EventRules {
       }
     }
     for (String field : new String[] {"properties", "context"}) {
-      JsonNode o = event.get(field);
-      if (o != null && !o.isNull() && !o.isObject()) {
-        return reject(field, "object", field + " must be a JSON object, not " + kind(o));
+      Event.Field o = event.field(field);
+      if (o != null && !o.isNull() && o.kind() != JsonToken.START_OBJECT) {
+        return reject(field, "object", field + " must be a JSON object, not " + kind(o.kind()));
       }
     }
-    JsonNode consent = event.path("context").get("consent");
-    if (consent != null && !consent.isNull() && !consent.isObject()) {
+    JsonNode consent = event.at(Event.CONSENT);
+    if (!consent.isMissingNode() && !consent.isNull() && !consent.isObject()) {
       return reject(
           "context.consent",
           "object",
           "context.consent must be a JSON object, e.g. {\"categories\": {\"analytics\": true}}");
     }
     for (String reserved : Envelope.RESERVED) {
-      if (event.has(reserved)) {
+      if (event.field(reserved) != null) {
         return reject(reserved, "reserved", reserved + " is set by the gateway; leave it out");
       }
     }
     return Optional.empty();
   }
 
-  private static Optional<Rejection> optionalText(JsonNode event, String field) {
-    JsonNode v = event.get(field);
+  private static Optional<Rejection> optionalText(Event event, String field) {
+    Event.Field v = event.field(field);
     if (v == null || v.isNull()) {
       return Optional.empty();
     }
-    if (!v.isTextual() || v.asText().isEmpty()) {
+    if (v.kind() != JsonToken.VALUE_STRING || v.text().isEmpty()) {
       return reject(field, "text", field + " must be a non-empty string");
     }
-    if (v.asText().length() > MAX_TEXT) {
+    if (v.text().length() > MAX_TEXT) {
       return reject(field, "max_length", field + " is longer than " + MAX_TEXT);
     }
     return Optional.empty();
   }
 
-  private static boolean isInstant(JsonNode t) {
-    if (!t.isTextual()) {
-      return false;
-    }
-    try {
-      OffsetDateTime.parse(t.asText(), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-      return true;
-    } catch (DateTimeParseException e) {
-      return false;
-    }
+  /** True for null (absent) or blank text. */
+  static boolean isBlank(String text) {
+    return text == null || text.isBlank();
   }
 
-  static boolean isBlank(JsonNode v) {
-    return v == null || v.isNull() || v.asText().isBlank();
-  }
-
-  private static String kind(JsonNode v) {
-    return v.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+  /** The JSON kind of a value starting with {@code token}, as a word for messages. */
+  private static String kind(JsonToken token) {
+    switch (token) {
+      case START_ARRAY:
+        return "array";
+      case START_OBJECT:
+        return "object";
+      case VALUE_STRING:
+        return "string";
+      case VALUE_NUMBER_INT:
+      case VALUE_NUMBER_FLOAT:
+        return "number";
+      case VALUE_TRUE:
+      case VALUE_FALSE:
+        return "boolean";
+      default:
+        return "null";
+    }
   }
 
   private static Optional<Rejection> reject(String field, String rule, String message) {

@@ -56,7 +56,8 @@ public final class GatewayHandler extends Handler.Abstract {
       Supplier<String> metrics,
       ObjIntConsumer<Long> requests) {
     this.config = config;
-    this.reader = new EventReader(config.maxEventBytes(), config.maxEventsPerRequest());
+    this.reader =
+        new EventReader(config.maxEventBytes(), config.maxEventsPerRequest(), config.keyFields());
     this.service = service;
     this.kafka = kafka;
     this.liveStream = new LiveStream(live);
@@ -263,13 +264,13 @@ public final class GatewayHandler extends Handler.Abstract {
     event.put("event_name", "Ferry test event");
     event.put("anonymous_id", "ferry-test");
     event.putObject("properties").put("source", "POST /v1/events/test");
-    byte[] bytes = event.toString().getBytes(StandardCharsets.UTF_8);
-    ingest(
-        List.of(new EventReader.Item(0, event, bytes.length, null)),
-        Instant.now(),
-        response,
-        callback,
-        -1);
+    List<EventReader.Item> items;
+    try {
+      items = reader.read(event.toString().getBytes(StandardCharsets.UTF_8), false);
+    } catch (EventReader.BadBody e) {
+      throw new IllegalStateException("the test event is not JSON", e);
+    }
+    ingest(items, Instant.now(), response, callback, -1);
   }
 
   /** {@code GET /v1/events/live}: the recent results, then each new one, as server-sent events. */

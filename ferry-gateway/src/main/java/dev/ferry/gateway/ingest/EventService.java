@@ -1,8 +1,8 @@
 package dev.ferry.gateway.ingest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.gateway.GatewayConfig;
 import dev.ferry.gateway.event.Envelope;
+import dev.ferry.gateway.event.Event;
 import dev.ferry.gateway.event.EventReader;
 import dev.ferry.gateway.event.EventRules;
 import dev.ferry.gateway.event.Rejection;
@@ -12,6 +12,7 @@ import dev.ferry.gateway.produce.EventProducer;
 import dev.ferry.gateway.produce.Failure;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -32,13 +33,17 @@ public final class EventService {
   private final IngestListener listener;
   private final Executor finisher;
 
-  /** Told of every result once it is final, e.g. to count it or show it in the live view. */
+  /**
+   * Told of a request's results once they are final, e.g. to count them or show them in the live
+   * view; once per request rather than per event, so that it can take its locks and clocks once.
+   */
   public interface IngestListener {
     /**
-     * @param result the event's result
-     * @param produceNanos from the send to Kafka's acknowledgement; -1 when nothing was sent
+     * @param results the events' results, in request order
+     * @param produceNanos for each result, from the send to Kafka's acknowledgement; -1 when
+     *     nothing was sent
      */
-    void onResult(Result result, long produceNanos);
+    void onResults(Result[] results, long[] produceNanos);
   }
 
   /**
@@ -86,15 +91,16 @@ public final class EventService {
     Result[] done = new Result[n];
     List<Pending> pending = new ArrayList<>(n);
     long bytes = 0;
+    String received = receivedAt.toString();
     for (EventReader.Item item : items) {
-      JsonNode event = item.event();
+      Event event = item.event();
       Optional<Rejection> rejection =
           item.rejection() != null ? Optional.of(item.rejection()) : EventRules.check(event);
       if (rejection.isPresent()) {
         done[item.index()] = rejected(item, event, rejection.get());
         continue;
       }
-      Envelope.Outgoing out = envelope.wrap(item, receivedAt);
+      Envelope.Outgoing out = envelope.wrap(event, received);
       if (out.consentDenied() && !config.consent().routesDenied()) {
         done[item.index()] =
             new Result(
@@ -119,9 +125,7 @@ public final class EventService {
       throw new Busy(producer.inFlightBytes());
     }
     if (pending.isEmpty()) {
-      for (Result r : done) {
-        listener.onResult(r, -1);
-      }
+      listener.onResults(done, unsent(n));
       return CompletableFuture.completedFuture(Outcome.of(List.of(done), config.async()));
     }
     Sent sent = new Sent(pending, done, bytes);
@@ -204,17 +208,13 @@ public final class EventService {
     private void finish() {
       try {
         producer.release(reserved);
-        for (Result r : done) {
-          if (r != null) {
-            listener.onResult(r, -1);
-          }
-        }
+        long[] produceNanos = unsent(done.length);
         for (int slot = 0; slot < pending.size(); slot++) {
           Pending p = pending.get(slot);
-          Result r = result(p, deliveries[slot], duplicates[slot]);
-          done[p.item.index()] = r;
-          listener.onResult(r, duplicates[slot] ? -1 : nanos[slot]);
+          done[p.item.index()] = result(p, deliveries[slot], duplicates[slot]);
+          produceNanos[p.item.index()] = duplicates[slot] ? -1 : nanos[slot];
         }
+        listener.onResults(done, produceNanos);
         outcome.complete(Outcome.of(List.of(done), config.async()));
       } catch (RuntimeException e) {
         outcome.completeExceptionally(e);
@@ -284,7 +284,13 @@ public final class EventService {
         p.out.consentDenied());
   }
 
-  private static Result rejected(EventReader.Item item, JsonNode event, Rejection rejection) {
+  private static long[] unsent(int n) {
+    long[] nanos = new long[n];
+    Arrays.fill(nanos, -1);
+    return nanos;
+  }
+
+  private static Result rejected(EventReader.Item item, Event event, Rejection rejection) {
     return new Result(
         item.index(),
         Result.REJECTED,
@@ -299,11 +305,7 @@ public final class EventService {
         false);
   }
 
-  private static String text(JsonNode event, String field) {
-    if (event == null || !event.isObject()) {
-      return null;
-    }
-    JsonNode v = event.get(field);
-    return v != null && v.isValueNode() && !v.isNull() ? v.asText() : null;
+  private static String text(Event event, String field) {
+    return event == null ? null : event.text(field);
   }
 }

@@ -84,16 +84,28 @@ public final class LiveFeed {
 
   /** Records a final result. */
   public void publish(Result r, long produceNanos) {
-    Entry entry = new Entry(r, produceNanos, Instant.now());
+    publish(new Result[] {r}, new long[] {produceNanos});
+  }
+
+  /**
+   * Records a request's final results, in order.
+   *
+   * @param produceNanos for each result, how long Kafka took; -1 when nothing was sent
+   */
+  public void publish(Result[] results, long[] produceNanos) {
+    Instant now = Instant.now();
     synchronized (recent) {
-      if (size > 0) {
-        if (recent.size() == size) {
-          recent.pollFirst();
+      for (int i = 0; i < results.length; i++) {
+        Entry entry = new Entry(results[i], produceNanos[i], now);
+        if (size > 0) {
+          if (recent.size() == size) {
+            recent.pollFirst();
+          }
+          recent.addLast(entry);
         }
-        recent.addLast(entry);
-      }
-      for (Subscriber s : subscribers) {
-        s.offer(entry);
+        for (Subscriber s : subscribers) {
+          s.offer(entry);
+        }
       }
     }
   }

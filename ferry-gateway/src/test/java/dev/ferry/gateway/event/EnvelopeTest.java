@@ -26,9 +26,9 @@ class EnvelopeTest {
   }
 
   private static Envelope.Outgoing wrap(GatewayConfig config, String event) throws Exception {
-    JsonNode node = JSON.readTree(event);
-    assertThat(EventRules.check(node)).isEmpty();
-    return new Envelope(config).wrap(node, RECEIVED);
+    Event read = new EventReader(1 << 20, 10, config.keyFields()).event(event);
+    assertThat(EventRules.check(read)).isEmpty();
+    return new Envelope(config).wrap(read, RECEIVED.toString());
   }
 
   private static String key(Envelope.Outgoing out) {
@@ -153,27 +153,66 @@ class EnvelopeTest {
   }
 
   @Test
-  void propertiesAndContextCopiedFromTheBodyGiveTheSameEnvelopeAsTheTree() throws Exception {
-    String body =
-        "[ {\"event_type\":\"a\",\"user_id\":\"u\",\"properties\": { \"x\" : [1, {\"y\":\"\u00e9\\n\"}],"
-            + " \"z\":null } , \"context\":{\"consent\":{\"categories\":{}}},\"extra\":{\"p\":1}},"
-            + "{\"event_type\":\"b\",\"anonymous_id\":\"a\",\"properties\":null,"
-            + "\"n\":{\"properties\":{\"deep\":true}}},"
-            + "{\"properties\":{\"first\":1},\"event_type\":\"c\",\"user_id\":\"u\","
-            + "\"properties\":{\"last\":2}} ]";
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+  void theEnvelopeHoldsTheEventAsAJsonTreeWouldReadIt() throws Exception {
+    String[] events = {
+      "{\"event_type\":\"a\",\"user_id\":\"u\",\"properties\": { \"x\" : [1, {\"y\":\"\u00e9\\n\"}],"
+          + " \"z\":null } , \"context\":{\"consent\":{\"categories\":{}}},\"extra\":{\"p\":1}}",
+      "{\"event_type\":\"b\",\"anonymous_id\":\"a\",\"properties\":null,"
+          + "\"n\":{\"properties\":{\"deep\":true}}}",
+      "{\"properties\":{\"first\":1},\"event_type\":\"c\",\"user_id\":\"u\","
+          + "\"properties\":{\"last\":2}}",
+      "{ \"event_type\" : \"d\" , \"user_id\" : 42 , \"big\" : 123456789012345678901234567890,"
+          + " \"f\" : -1.5e3 , \"t\" : true , \"no\" : false , \"nil\" : null ,"
+          + " \"esc\\\"name\" : \"q\\\"\\\\\\u0041\" , \"\u00fcml\" : \"\ud83d\ude00\" , \"arr\" : [ [ ], { } ] }",
+      "{\"event_type\":\"e\",\"user_id\":\"u\",\"dup\":1,\"x\":2,\"dup\":\"last\","
+          + "\"context\":{\"ip\":\"1.2.3.4\",\"consent\":{\"destinations\":{\"all\":true}}}}"
+    };
     Envelope envelope = new Envelope(config());
-    for (EventReader.Item item : new EventReader(10_000, 10).read(bytes, false)) {
-      assertThat(item.source()).as("the reader keeps the source bytes").isNotNull();
-      JsonNode fromBody = JSON.readTree(envelope.wrap(item, RECEIVED).value());
-      JsonNode fromTree = JSON.readTree(envelope.wrap(item.event(), RECEIVED).value());
-      ((com.fasterxml.jackson.databind.node.ObjectNode) fromBody).remove("message_id");
-      ((com.fasterxml.jackson.databind.node.ObjectNode) fromTree).remove("message_id");
-      assertThat(fromBody).as("event %d", item.index()).isEqualTo(fromTree);
+    String body = "[" + String.join(" ,\n ", events) + "]";
+    String ndjson = String.join("\r\n", events) + "\n";
+    EventReader reader = new EventReader(10_000, 10, config().keyFields());
+    for (boolean lines : new boolean[] {false, true}) {
+      byte[] bytes = (lines ? ndjson : body).getBytes(StandardCharsets.UTF_8);
+      for (EventReader.Item item : reader.read(bytes, lines)) {
+        JsonNode written = JSON.readTree(envelope.wrap(item.event(), RECEIVED.toString()).value());
+        assertThat(written)
+            .as("event %d (ndjson %s)", item.index(), lines)
+            .isEqualTo(expectedEnvelope(JSON.readTree(events[item.index()]), written));
+      }
     }
-    EventReader.Item first = new EventReader(10_000, 10).read(bytes, false).get(0);
-    assertThat(new String(envelope.wrap(first, RECEIVED).value(), StandardCharsets.UTF_8))
+    EventReader.Item first = reader.read(body.getBytes(StandardCharsets.UTF_8), false).get(0);
+    assertThat(
+            new String(
+                envelope.wrap(first.event(), RECEIVED.toString()).value(), StandardCharsets.UTF_8))
         .as("the properties are the bytes as sent")
         .contains("\"properties\":{ \"x\" : [1, {\"y\":\"\u00e9\\n\"}], \"z\":null }");
+  }
+
+  /** The envelope of version 1 built from the event's tree, independently of {@link Envelope}. */
+  private static JsonNode expectedEnvelope(JsonNode event, JsonNode written) {
+    com.fasterxml.jackson.databind.node.ObjectNode e = JSON.createObjectNode();
+    e.put("envelope_version", 1);
+    e.set("message_id", written.get("message_id"));
+    for (String f : new String[] {"event_type", "event_name", "anonymous_id", "user_id"}) {
+      e.put(f, event.hasNonNull(f) ? event.get(f).asText() : null);
+    }
+    e.put("timestamp", event.hasNonNull("timestamp") ? event.get("timestamp").asText() : null);
+    e.put("sent_at", event.hasNonNull("sent_at") ? event.get("sent_at").asText() : null);
+    e.put("received_at", RECEIVED.toString());
+    for (String f : new String[] {"properties", "context"}) {
+      e.set(f, event.path(f).isObject() ? event.get(f) : JSON.createObjectNode());
+    }
+    event
+        .fields()
+        .forEachRemaining(
+            f -> {
+              if (!e.has(f.getKey())) {
+                e.set(f.getKey(), f.getValue());
+              }
+            });
+    if (!event.hasNonNull("timestamp")) {
+      e.put("timestamp", RECEIVED.toString());
+    }
+    return e;
   }
 }

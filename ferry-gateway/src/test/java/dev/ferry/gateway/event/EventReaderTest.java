@@ -8,7 +8,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EventReaderTest {
-  private final EventReader reader = new EventReader(300, 3);
+  private static final List<String> KEYS = List.of("user_id", "anonymous_id");
+  private final EventReader reader = new EventReader(300, 3, KEYS);
 
   private static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
@@ -22,7 +23,7 @@ class EventReaderTest {
     EventReader.Item item = items.get(0);
     assertThat(item.index()).isZero();
     assertThat(item.rejection()).isNull();
-    assertThat(item.event().get("user_id").asText()).isEqualTo("u1");
+    assertThat(item.event().text("user_id")).isEqualTo("u1");
     assertThat(item.bytes()).isEqualTo(body.length());
   }
 
@@ -32,8 +33,8 @@ class EventReaderTest {
     String b = "{\"event_type\":\"bb\",\"p\":[1,2]}";
     List<EventReader.Item> items = reader.read(utf8(" [ " + a + " ,\n" + b + " ] "), false);
     assertThat(items).extracting(EventReader.Item::index).containsExactly(0, 1);
-    assertThat(items.get(0).event().get("event_type").asText()).isEqualTo("a");
-    assertThat(items.get(1).event().get("event_type").asText()).isEqualTo("bb");
+    assertThat(items.get(0).event().text("event_type")).isEqualTo("a");
+    assertThat(items.get(1).event().text("event_type")).isEqualTo("bb");
     assertThat(items.get(0).bytes()).isEqualTo(a.length());
     assertThat(items.get(1).bytes()).isEqualTo(b.length());
   }
@@ -51,14 +52,14 @@ class EventReaderTest {
     assertThat(items).hasSize(2);
     assertThat(items.get(1).index()).isEqualTo(1);
     assertThat(items.get(0).bytes()).isEqualTo("{\"event_type\":\"a\"}".length());
-    assertThat(items.get(1).event().get("event_type").asText()).isEqualTo("b");
+    assertThat(items.get(1).event().text("event_type")).isEqualTo("b");
   }
 
   @Test
   void aBrokenNdjsonLineRejectsOnlyThatLine() throws Exception {
     String body =
         "{\"event_type\":\"a\"}\n{\"event_type\": oops}\n{\"a\":1} {\"b\":2}\n{\"event_type\":\"c\"}\n";
-    EventReader big = new EventReader(300, 10);
+    EventReader big = new EventReader(300, 10, KEYS);
     List<EventReader.Item> items = big.read(utf8(body), true);
     assertThat(items).hasSize(4);
     assertThat(items.get(0).rejection()).isNull();
@@ -68,7 +69,7 @@ class EventReaderTest {
     assertThat(items.get(2).rejection().rule()).isEqualTo("json");
     assertThat(items.get(2).rejection().message()).contains("more than one JSON value");
     assertThat(items.get(3).rejection()).isNull();
-    assertThat(items.get(3).event().get("event_type").asText()).isEqualTo("c");
+    assertThat(items.get(3).event().text("event_type")).isEqualTo("c");
   }
 
   @Test

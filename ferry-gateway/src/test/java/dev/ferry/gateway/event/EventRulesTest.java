@@ -2,23 +2,20 @@ package dev.ferry.gateway.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class EventRulesTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  private static JsonNode json(String s) throws Exception {
-    return JSON.readTree(s);
+  private static Event json(String s) throws Exception {
+    return new EventReader(1 << 20, 10, List.of("user_id", "anonymous_id")).event(s);
   }
 
   @Test
   void aFullEventPasses() throws Exception {
-    JsonNode event =
+    Event event =
         json(
             "{\"event_type\":\"track\",\"event_name\":\"Order Completed\",\"message_id\":\"m-1\","
                 + "\"user_id\":\"u1\",\"anonymous_id\":\"a1\",\"timestamp\":\"2026-12-01T09:30:00Z\","

@@ -1,0 +1,218 @@
+package dev.ferry.gateway.event;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One event as read from the request body in a single streaming pass. It keeps what the gateway
+ * looks at: the kind of each top-level field, its text when it is a scalar, and where its value
+ * lies in the body; below the top level only the small trees it needs ({@code context.consent} and
+ * the key fields given as JSON pointers). Everything else — {@code properties}, the rest of {@code
+ * context} — is skipped over and later copied into the envelope as the bytes the client sent, so an
+ * event is never held as a full tree.
+ *
+ * <p>A field sent twice counts once, with its last value (as a JSON tree would have it).
+ */
+public final class Event {
+  /** Pointers whose values every pass keeps: consent is read for each event. */
+  static final String CONSENT = "/context/consent";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int INDEXED_ABOVE = 12;
+
+  /**
+   * A top-level field.
+   *
+   * @param name its name
+   * @param kind its value's first token: {@code START_OBJECT}, {@code VALUE_STRING}, ...
+   * @param text a scalar's text as sent (numbers and booleans too), null for null and structures
+   * @param from where its value starts in the body
+   * @param to where its value ends (exclusive)
+   */
+  record Field(String name, JsonToken kind, String text, int from, int to) {
+    boolean isNull() {
+      return kind == JsonToken.VALUE_NULL;
+    }
+  }
+
+  private final byte[] source;
+  private final JsonToken kind;
+  private final List<Field> fields = new ArrayList<>();
+  private final Map<String, JsonNode> found = new HashMap<>(4);
+  private Map<String, Integer> index;
+
+  private Event(byte[] source, JsonToken kind) {
+    this.source = source;
+    this.kind = kind;
+  }
+
+  /**
+   * Reads the value at the parser's current token (the event's first token) through its last.
+   *
+   * @param base where the parser's byte offsets start in {@code source}
+   * @param wanted the pointers to keep trees of
+   */
+  static Event read(JsonParser p, byte[] source, int base, Wanted wanted) throws IOException {
+    Event event = new Event(source, p.currentToken());
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return event;
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken kind = p.nextToken();
+      int from = base + (int) p.currentTokenLocation().getByteOffset();
+      String text = null;
+      Wanted below = wanted.child(name);
+      if (below != null) {
+        event.keep(p, below);
+        text = kind.isScalarValue() && kind != JsonToken.VALUE_NULL ? p.getText() : null;
+      } else if (kind.isStructStart()) {
+        p.skipChildren();
+      } else if (kind != JsonToken.VALUE_NULL) {
+        text = p.getText(); // also reads a string to its end, for the offset below
+      }
+      int to = base + (int) p.currentLocation().getByteOffset();
+      event.add(new Field(name, kind, text, from, to));
+    }
+    return event;
+  }
+
+  /** Reads the value at the current token, keeping the trees {@code node} asks for. */
+  private void keep(JsonParser p, Wanted node) throws IOException {
+    if (p.currentToken() == JsonToken.START_OBJECT && !node.endsHere()) {
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        Wanted child = node.child(p.currentName());
+        p.nextToken();
+        if (child != null) {
+          keep(p, child);
+        } else {
+          p.skipChildren();
+        }
+      }
+      return;
+    }
+    JsonNode tree = JSON.readTree(p);
+    for (Map.Entry<String, JsonPointer> below : node.pointers().entrySet()) {
+      found.put(below.getKey(), tree.at(below.getValue()));
+    }
+  }
+
+  private void add(Field field) {
+    Integer at = find(field.name());
+    if (at != null) {
+      fields.set(at, field); // last value wins, first position stays
+      return;
+    }
+    fields.add(field);
+    if (index != null) {
+      index.put(field.name(), fields.size() - 1);
+    } else if (fields.size() > INDEXED_ABOVE) {
+      index = new HashMap<>();
+      for (int i = 0; i < fields.size(); i++) {
+        index.put(fields.get(i).name(), i);
+      }
+    }
+  }
+
+  private Integer find(String name) {
+    if (index != null) {
+      return index.get(name);
+    }
+    for (int i = 0; i < fields.size(); i++) {
+      if (fields.get(i).name().equals(name)) {
+        return i;
+      }
+    }
+    return null;
+  }
+
+  /** The event's own first token: {@code START_OBJECT} for an event that is an object. */
+  JsonToken kind() {
+    return kind;
+  }
+
+  /** The top-level field, or null when the event does not have it. */
+  Field field(String name) {
+    Integer at = find(name);
+    return at == null ? null : fields.get(at);
+  }
+
+  /** A top-level scalar's text, or null when absent, null or not a scalar. */
+  public String text(String name) {
+    Field f = field(name);
+    return f == null ? null : f.text();
+  }
+
+  /** The top-level fields, in the order sent. */
+  List<Field> fields() {
+    return fields;
+  }
+
+  /** The value at one of the pointers read with this event ({@link Wanted}), or a missing node. */
+  JsonNode at(String pointer) {
+    JsonNode v = found.get(pointer);
+    return v == null ? MissingNode.getInstance() : v;
+  }
+
+  /** The bytes of a field's value as sent. */
+  RawJson raw(Field f) {
+    return new RawJson(source, f.from(), f.to());
+  }
+
+  /**
+   * The JSON pointers below the top level whose values a pass keeps as trees, as a tree of their
+   * property names. A pointer that goes through an array (or ends at a structure) keeps the whole
+   * value where the walk stops and resolves the rest in it.
+   */
+  static final class Wanted {
+    private final Map<String, Wanted> children = new HashMap<>(4);
+    private final Map<String, JsonPointer> pointers = new HashMap<>(4);
+    private boolean endsHere;
+
+    /** For {@code context.consent} and each key field written as a pointer ({@code /a/b}). */
+    static Wanted of(List<String> keyFields) {
+      Wanted root = new Wanted();
+      root.add(CONSENT);
+      for (String field : keyFields) {
+        if (field.startsWith("/")) {
+          root.add(field);
+        }
+      }
+      return root;
+    }
+
+    private void add(String pointer) {
+      JsonPointer rest = JsonPointer.compile(pointer);
+      Wanted node = this;
+      while (!rest.matches()) {
+        node = node.children.computeIfAbsent(rest.getMatchingProperty(), k -> new Wanted());
+        rest = rest.tail();
+        node.pointers.put(pointer, rest);
+      }
+      node.endsHere = true;
+    }
+
+    Wanted child(String name) {
+      return children.get(name);
+    }
+
+    private boolean endsHere() {
+      return endsHere;
+    }
+
+    /** Every pointer through this node, with the part of it left below this node. */
+    private Map<String, JsonPointer> pointers() {
+      return pointers;
+    }
+  }
+}
