@@ -1,13 +1,10 @@
 package dev.ferry.gateway.event;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.gateway.GatewayConfig;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -46,8 +43,6 @@ public final class Envelope {
 
   public static final String CONTENT_TYPE = "application/json";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final GatewayConfig config;
 
   public Envelope(GatewayConfig config) {
@@ -55,9 +50,10 @@ public final class Envelope {
   }
 
   /**
-   * The message for {@code event}, which {@link EventRules#check} accepted. Its {@code properties},
-   * {@code context} and other top-level fields are copied into the envelope as the bytes the client
-   * sent; only the envelope's own fields are written.
+   * The message for {@code event}, which {@link EventRules#check} accepted. The envelope is put
+   * together from the bytes the client sent — each text field, {@code properties}, {@code context}
+   * and the other top-level fields as they are in the body — with only the gateway's own values
+   * (version, a generated id, {@code received_at}) written anew: no tree, no escaping again.
    *
    * @param receivedAt when the gateway received the request, in ISO-8601 ({@code Instant.toString})
    */
@@ -69,32 +65,34 @@ public final class Envelope {
     if (generatedId) {
       messageId = randomId();
     }
-    String timestamp = event.text("timestamp");
-    // Written straight to bytes: no tree, neither of the event nor of the envelope.
-    ByteArrayBuilder out = new ByteArrayBuilder(256);
-    try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
-      g.writeStartObject();
-      g.writeNumberField("envelope_version", 1);
-      g.writeStringField("message_id", messageId);
-      g.writeStringField("event_type", type);
-      g.writeStringField("event_name", name);
-      g.writeStringField("anonymous_id", event.text("anonymous_id"));
-      g.writeStringField("user_id", event.text("user_id"));
-      g.writeStringField("timestamp", timestamp == null ? receivedAt : timestamp);
-      g.writeStringField("sent_at", event.text("sent_at"));
-      g.writeStringField("received_at", receivedAt);
-      writeObject(g, event, "properties");
-      writeObject(g, event, "context");
-      for (Event.Field f : event.fields()) {
-        if (!ENVELOPE_FIELDS.contains(f.name())) {
-          g.writeFieldName(f.name());
-          g.writeRawValue(event.raw(f));
-        }
-      }
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new IllegalStateException("an envelope could not be written", e);
+    byte[] source = event.source();
+    Bytes out = new Bytes(320 + event.size());
+    out.ascii("{\"envelope_version\":1,\"message_id\":");
+    if (generatedId) {
+      out.quoted(messageId);
+    } else {
+      out.value(event, "message_id");
     }
+    out.ascii(",\"event_type\":").value(event, "event_type");
+    out.ascii(",\"event_name\":").value(event, "event_name");
+    out.ascii(",\"anonymous_id\":").value(event, "anonymous_id");
+    out.ascii(",\"user_id\":").value(event, "user_id");
+    out.ascii(",\"timestamp\":");
+    if (event.text("timestamp") == null) {
+      out.quoted(receivedAt);
+    } else {
+      out.value(event, "timestamp");
+    }
+    out.ascii(",\"sent_at\":").value(event, "sent_at");
+    out.ascii(",\"received_at\":").quoted(receivedAt);
+    out.ascii(",\"properties\":").object(event, "properties");
+    out.ascii(",\"context\":").object(event, "context");
+    for (Event.Field f : event.fields()) {
+      if (!ENVELOPE_FIELDS.contains(f.name())) {
+        out.ascii(",").copy(source, f.nameFrom(), f.to()); // "name": value, as sent
+      }
+    }
+    out.ascii("}");
     boolean denied = Consents.denies(event.at(Event.CONSENT), config.consent());
     String topic =
         denied && config.consent().routesDenied()
@@ -104,15 +102,68 @@ public final class Envelope {
         topic, key(event), out.toByteArray(), messageId, generatedId, type, name, denied);
   }
 
-  /** The object as sent, or {@code {}} when the event has none. */
-  private static void writeObject(JsonGenerator g, Event event, String name) throws IOException {
-    g.writeFieldName(name);
-    Event.Field f = event.field(name);
-    if (f != null && f.kind() == JsonToken.START_OBJECT) {
-      g.writeRawValue(event.raw(f));
-    } else {
-      g.writeStartObject();
-      g.writeEndObject();
+  /**
+   * An envelope's bytes. Only JSON goes in: slices of the body the parser read as values, and texts
+   * that need no escaping (ids the gateway made, ISO-8601 times, numbers).
+   */
+  private static final class Bytes {
+    private byte[] buf;
+    private int length;
+
+    Bytes(int capacity) {
+      buf = new byte[capacity];
+    }
+
+    private void room(int more) {
+      if (length + more > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, length + more));
+      }
+    }
+
+    Bytes copy(byte[] from, int start, int end) {
+      room(end - start);
+      System.arraycopy(from, start, buf, length, end - start);
+      length += end - start;
+      return this;
+    }
+
+    /** Text of ASCII characters that need no escaping in JSON. */
+    Bytes ascii(String text) {
+      int n = text.length();
+      room(n);
+      for (int i = 0; i < n; i++) {
+        buf[length++] = (byte) text.charAt(i);
+      }
+      return this;
+    }
+
+    Bytes quoted(String asciiText) {
+      return ascii("\"").ascii(asciiText).ascii("\"");
+    }
+
+    /** A top-level text field as sent; a number as its text in quotes; null when absent. */
+    Bytes value(Event event, String name) {
+      Event.Field f = event.field(name);
+      if (f == null || f.text() == null) {
+        return ascii("null");
+      }
+      if (f.kind() == JsonToken.VALUE_STRING) {
+        return copy(event.source(), f.from(), f.to());
+      }
+      return quoted(f.text()); // an integer id, kept a string in the envelope
+    }
+
+    /** A top-level object as sent, or {@code {}} when the event has none. */
+    Bytes object(Event event, String name) {
+      Event.Field f = event.field(name);
+      if (f != null && f.kind() == JsonToken.START_OBJECT) {
+        return copy(event.source(), f.from(), f.to());
+      }
+      return ascii("{}");
+    }
+
+    byte[] toByteArray() {
+      return length == buf.length ? buf : Arrays.copyOf(buf, length);
     }
   }
 

@@ -35,24 +35,54 @@ public final class Event {
    * @param name its name
    * @param kind its value's first token: {@code START_OBJECT}, {@code VALUE_STRING}, ...
    * @param text a scalar's text as sent (numbers and booleans too), null for null and structures
+   * @param nameFrom where its quoted name starts in the body
    * @param from where its value starts in the body
    * @param to where its value ends (exclusive)
    */
-  record Field(String name, JsonToken kind, String text, int from, int to) {
+  record Field(String name, JsonToken kind, String text, int nameFrom, int from, int to) {
     boolean isNull() {
       return kind == JsonToken.VALUE_NULL;
     }
   }
 
+  /** The fields the gateway looks at, each found in one slot instead of by searching. */
+  private static final List<String> KNOWN =
+      List.of(
+          "event_type",
+          "event_name",
+          "message_id",
+          "anonymous_id",
+          "user_id",
+          "timestamp",
+          "sent_at",
+          "properties",
+          "context",
+          "envelope_version",
+          "received_at");
+
+  private static final Map<String, Integer> SLOTS = slots();
+
   private final byte[] source;
   private final JsonToken kind;
   private final List<Field> fields = new ArrayList<>();
+  private final int[] known = new int[KNOWN.size()];
   private final Map<String, JsonNode> found = new HashMap<>(4);
   private Map<String, Integer> index;
+  private int first = Integer.MAX_VALUE;
+  private int last;
 
   private Event(byte[] source, JsonToken kind) {
     this.source = source;
     this.kind = kind;
+    java.util.Arrays.fill(known, -1);
+  }
+
+  private static Map<String, Integer> slots() {
+    Map<String, Integer> slots = new HashMap<>();
+    for (int i = 0; i < KNOWN.size(); i++) {
+      slots.put(KNOWN.get(i), i);
+    }
+    return slots;
   }
 
   /**
@@ -69,6 +99,7 @@ public final class Event {
     }
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
+      int nameFrom = base + (int) p.currentTokenLocation().getByteOffset();
       JsonToken kind = p.nextToken();
       int from = base + (int) p.currentTokenLocation().getByteOffset();
       String text = null;
@@ -82,7 +113,7 @@ public final class Event {
         text = p.getText(); // also reads a string to its end, for the offset below
       }
       int to = base + (int) p.currentLocation().getByteOffset();
-      event.add(new Field(name, kind, text, from, to));
+      event.add(new Field(name, kind, text, nameFrom, from, to));
     }
     return event;
   }
@@ -108,13 +139,18 @@ public final class Event {
   }
 
   private void add(Field field) {
-    Integer at = find(field.name());
+    first = Math.min(first, field.nameFrom());
+    last = Math.max(last, field.to());
+    Integer slot = SLOTS.get(field.name());
+    Integer at = slot != null ? atOrNull(known[slot]) : find(field.name());
     if (at != null) {
       fields.set(at, field); // last value wins, first position stays
       return;
     }
     fields.add(field);
-    if (index != null) {
+    if (slot != null) {
+      known[slot] = fields.size() - 1;
+    } else if (index != null) {
       index.put(field.name(), fields.size() - 1);
     } else if (fields.size() > INDEXED_ABOVE) {
       index = new HashMap<>();
@@ -124,12 +160,20 @@ public final class Event {
     }
   }
 
+  private static Integer atOrNull(int at) {
+    return at < 0 ? null : at;
+  }
+
+  /** Where a field that is not one of {@link #KNOWN} is. */
   private Integer find(String name) {
     if (index != null) {
       return index.get(name);
     }
+    int hash = name.hashCode();
     for (int i = 0; i < fields.size(); i++) {
-      if (fields.get(i).name().equals(name)) {
+      String other = fields.get(i).name();
+      // Names come from the parser's symbol table: their hashes are cached.
+      if (other == name || (other.hashCode() == hash && other.equals(name))) {
         return i;
       }
     }
@@ -143,7 +187,8 @@ public final class Event {
 
   /** The top-level field, or null when the event does not have it. */
   Field field(String name) {
-    Integer at = find(name);
+    Integer slot = SLOTS.get(name);
+    Integer at = slot != null ? atOrNull(known[slot]) : find(name);
     return at == null ? null : fields.get(at);
   }
 
@@ -164,9 +209,14 @@ public final class Event {
     return v == null ? MissingNode.getInstance() : v;
   }
 
-  /** The bytes of a field's value as sent. */
-  RawJson raw(Field f) {
-    return new RawJson(source, f.from(), f.to());
+  /** From the first field's name to the end of the last value, in bytes of the body. */
+  int size() {
+    return fields.isEmpty() ? 0 : last - first;
+  }
+
+  /** The body the event was read from; fields point into it. */
+  byte[] source() {
+    return source;
   }
 
   /**
