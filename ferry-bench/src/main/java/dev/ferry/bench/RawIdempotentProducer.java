@@ -47,7 +47,7 @@ final class RawIdempotentProducer {
     Envelope envelope = new Envelope(config);
     EventReader reader =
         new EventReader(config.maxEventBytes(), config.maxEventsPerRequest(), config.keyFields());
-    String now = Instant.now().toString();
+    Envelope.Received now = Envelope.Received.of(Instant.now());
     this.pool = new ArrayList<>(events.size());
     for (int i = 0; i < events.size(); i++) {
       Envelope.Outgoing out;

@@ -3,10 +3,10 @@ package dev.ferry.gateway.event;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.gateway.GatewayConfig;
+import dev.ferry.gateway.event.Event.Known;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -23,25 +23,21 @@ import java.util.concurrent.ThreadLocalRandom;
  * }</pre>
  */
 public final class Envelope {
-  /** The envelope's fields that the gateway sets; an event may not carry them. */
-  static final List<String> RESERVED = List.of("envelope_version", "received_at");
-
-  /** The fields the envelope writes itself; an event's other top-level fields follow as sent. */
-  private static final Set<String> ENVELOPE_FIELDS =
-      Set.of(
-          "envelope_version",
-          "message_id",
-          "event_type",
-          "event_name",
-          "anonymous_id",
-          "user_id",
-          "timestamp",
-          "sent_at",
-          "received_at",
-          "properties",
-          "context");
-
   public static final String CONTENT_TYPE = "application/json";
+
+  private static final byte[] VERSION_AND_ID = ascii("{\"envelope_version\":1,\"message_id\":");
+  private static final byte[] EVENT_TYPE = ascii(",\"event_type\":");
+  private static final byte[] EVENT_NAME = ascii(",\"event_name\":");
+  private static final byte[] ANONYMOUS_ID = ascii(",\"anonymous_id\":");
+  private static final byte[] USER_ID = ascii(",\"user_id\":");
+  private static final byte[] TIMESTAMP = ascii(",\"timestamp\":");
+  private static final byte[] SENT_AT = ascii(",\"sent_at\":");
+  private static final byte[] RECEIVED_AT = ascii(",\"received_at\":");
+  private static final byte[] PROPERTIES = ascii(",\"properties\":");
+  private static final byte[] CONTEXT = ascii(",\"context\":");
+  private static final byte[] NULL = ascii("null");
+  private static final byte[] EMPTY_OBJECT = ascii("{}");
+  private static final byte[] HEX = ascii("0123456789abcdef");
 
   private final GatewayConfig config;
 
@@ -50,56 +46,74 @@ public final class Envelope {
   }
 
   /**
+   * When a request was received, as every envelope of it says: worked out once per request.
+   *
+   * @param text ISO-8601, UTC ({@link Instant#toString})
+   * @param json the same in quotes, as bytes
+   */
+  public record Received(String text, byte[] json) {
+    public static Received of(Instant at) {
+      String text = at.toString();
+      return new Received(text, ascii('"' + text + '"'));
+    }
+  }
+
+  /**
    * The message for {@code event}, which {@link EventRules#check} accepted. The envelope is put
    * together from the bytes the client sent — each text field, {@code properties}, {@code context}
    * and the other top-level fields as they are in the body — with only the gateway's own values
    * (version, a generated id, {@code received_at}) written anew: no tree, no escaping again.
-   *
-   * @param receivedAt when the gateway received the request, in ISO-8601 ({@code Instant.toString})
    */
-  public Outgoing wrap(Event event, String receivedAt) {
-    String type = event.text("event_type");
-    String name = event.text("event_name");
-    String messageId = event.text("message_id");
+  public Outgoing wrap(Event event, Received received) {
+    Bytes out = new Bytes(320 + event.size());
+    out.add(VERSION_AND_ID);
+    String messageId = event.text(Known.MESSAGE_ID);
     boolean generatedId = messageId == null;
     if (generatedId) {
-      messageId = randomId();
+      messageId = out.randomId();
+    } else {
+      out.value(event, Known.MESSAGE_ID);
     }
+    out.add(EVENT_TYPE).value(event, Known.EVENT_TYPE);
+    out.add(EVENT_NAME).value(event, Known.EVENT_NAME);
+    out.add(ANONYMOUS_ID).value(event, Known.ANONYMOUS_ID);
+    out.add(USER_ID).value(event, Known.USER_ID);
+    out.add(TIMESTAMP);
+    if (event.text(Known.TIMESTAMP) == null) {
+      out.add(received.json());
+    } else {
+      out.value(event, Known.TIMESTAMP);
+    }
+    out.add(SENT_AT).value(event, Known.SENT_AT);
+    out.add(RECEIVED_AT).add(received.json());
+    out.add(PROPERTIES).object(event, Known.PROPERTIES);
+    out.add(CONTEXT).object(event, Known.CONTEXT);
     byte[] source = event.source();
-    Bytes out = new Bytes(320 + event.size());
-    out.ascii("{\"envelope_version\":1,\"message_id\":");
-    if (generatedId) {
-      out.quoted(messageId);
-    } else {
-      out.value(event, "message_id");
-    }
-    out.ascii(",\"event_type\":").value(event, "event_type");
-    out.ascii(",\"event_name\":").value(event, "event_name");
-    out.ascii(",\"anonymous_id\":").value(event, "anonymous_id");
-    out.ascii(",\"user_id\":").value(event, "user_id");
-    out.ascii(",\"timestamp\":");
-    if (event.text("timestamp") == null) {
-      out.quoted(receivedAt);
-    } else {
-      out.value(event, "timestamp");
-    }
-    out.ascii(",\"sent_at\":").value(event, "sent_at");
-    out.ascii(",\"received_at\":").quoted(receivedAt);
-    out.ascii(",\"properties\":").object(event, "properties");
-    out.ascii(",\"context\":").object(event, "context");
     for (Event.Field f : event.fields()) {
-      if (!ENVELOPE_FIELDS.contains(f.name())) {
-        out.ascii(",").copy(source, f.nameFrom(), f.to()); // "name": value, as sent
+      if (f.known() == null) {
+        out.add(',').copy(source, f.nameFrom(), f.to()); // "name": value, as sent
       }
     }
-    out.ascii("}");
+    out.add('}');
+    String type = event.text(Known.EVENT_TYPE);
     boolean denied = Consents.denies(event.at(Event.CONSENT), config.consent());
     String topic =
         denied && config.consent().routesDenied()
             ? config.consent().deniedTopic()
             : config.topicFor(type);
     return new Outgoing(
-        topic, key(event), out.toByteArray(), messageId, generatedId, type, name, denied);
+        topic,
+        key(event),
+        out.toByteArray(),
+        messageId,
+        generatedId,
+        type,
+        event.text(Known.EVENT_NAME),
+        denied);
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
   }
 
   /**
@@ -127,55 +141,72 @@ public final class Envelope {
       return this;
     }
 
-    /** Text of ASCII characters that need no escaping in JSON. */
-    Bytes ascii(String text) {
-      int n = text.length();
-      room(n);
-      for (int i = 0; i < n; i++) {
-        buf[length++] = (byte) text.charAt(i);
-      }
+    Bytes add(byte[] bytes) {
+      return copy(bytes, 0, bytes.length);
+    }
+
+    Bytes add(char c) {
+      room(1);
+      buf[length++] = (byte) c;
       return this;
     }
 
-    Bytes quoted(String asciiText) {
-      return ascii("\"").ascii(asciiText).ascii("\"");
-    }
-
     /** A top-level text field as sent; a number as its text in quotes; null when absent. */
-    Bytes value(Event event, String name) {
+    Bytes value(Event event, Known name) {
       Event.Field f = event.field(name);
       if (f == null || f.text() == null) {
-        return ascii("null");
+        return add(NULL);
       }
       if (f.kind() == JsonToken.VALUE_STRING) {
         return copy(event.source(), f.from(), f.to());
       }
-      return quoted(f.text()); // an integer id, kept a string in the envelope
+      // An integer id, kept a string in the envelope: digits need no escaping.
+      add('"');
+      for (int i = 0; i < f.text().length(); i++) {
+        add(f.text().charAt(i));
+      }
+      return add('"');
     }
 
     /** A top-level object as sent, or {@code {}} when the event has none. */
-    Bytes object(Event event, String name) {
+    Bytes object(Event event, Known name) {
       Event.Field f = event.field(name);
       if (f != null && f.kind() == JsonToken.START_OBJECT) {
         return copy(event.source(), f.from(), f.to());
       }
-      return ascii("{}");
+      return add(EMPTY_OBJECT);
+    }
+
+    /**
+     * Writes a random (version 4) UUID in quotes and returns it. Ids need to be unique, not secret:
+     * ThreadLocalRandom spares the request threads the lock of the shared SecureRandom behind
+     * {@link UUID#randomUUID()}; written straight into the envelope, as {@link UUID#toString()}
+     * would write it.
+     */
+    String randomId() {
+      ThreadLocalRandom random = ThreadLocalRandom.current();
+      long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+      long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+      room(38);
+      add('"');
+      int start = length;
+      hex(high >>> 32, 8).add('-').hex(high >>> 16, 4).add('-').hex(high, 4).add('-');
+      hex(low >>> 48, 4).add('-').hex(low, 12).add('"');
+      return new String(buf, start, 36, StandardCharsets.US_ASCII);
+    }
+
+    private Bytes hex(long value, int digits) {
+      for (int i = digits - 1; i >= 0; i--) {
+        buf[length + i] = HEX[(int) (value & 0xF)];
+        value >>>= 4;
+      }
+      length += digits;
+      return this;
     }
 
     byte[] toByteArray() {
       return length == buf.length ? buf : Arrays.copyOf(buf, length);
     }
-  }
-
-  /**
-   * A random (version 4) UUID. Ids need to be unique, not secret: ThreadLocalRandom spares the
-   * request threads the lock of the shared SecureRandom behind {@link UUID#randomUUID()}.
-   */
-  static String randomId() {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
-    long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-    return new UUID(high, low).toString();
   }
 
   /** The first key field (a name or a JSON pointer such as /context/traits/email) set. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,42 +31,69 @@ public final class Event {
   private static final int INDEXED_ABOVE = 12;
 
   /**
+   * The envelope's own top-level fields: the ones the gateway reads, each kept in a slot of its own
+   * so that reading them needs no search.
+   */
+  public enum Known {
+    ENVELOPE_VERSION("envelope_version"),
+    MESSAGE_ID("message_id"),
+    EVENT_TYPE("event_type"),
+    EVENT_NAME("event_name"),
+    ANONYMOUS_ID("anonymous_id"),
+    USER_ID("user_id"),
+    TIMESTAMP("timestamp"),
+    SENT_AT("sent_at"),
+    RECEIVED_AT("received_at"),
+    PROPERTIES("properties"),
+    CONTEXT("context");
+
+    private static final Map<String, Known> BY_NAME = new HashMap<>();
+
+    static {
+      for (Known k : values()) {
+        BY_NAME.put(k.json, k);
+      }
+    }
+
+    private final String json;
+
+    Known(String json) {
+      this.json = json;
+    }
+
+    /** The field's name in JSON. */
+    public String json() {
+      return json;
+    }
+
+    /** The known field of that name, or null. */
+    static Known of(String name) {
+      return BY_NAME.get(name);
+    }
+  }
+
+  /**
    * A top-level field.
    *
    * @param name its name
+   * @param known which of the envelope's fields it is, or null for another field
    * @param kind its value's first token: {@code START_OBJECT}, {@code VALUE_STRING}, ...
    * @param text a scalar's text as sent (numbers and booleans too), null for null and structures
    * @param nameFrom where its quoted name starts in the body
    * @param from where its value starts in the body
    * @param to where its value ends (exclusive)
    */
-  record Field(String name, JsonToken kind, String text, int nameFrom, int from, int to) {
+  record Field(
+      String name, Known known, JsonToken kind, String text, int nameFrom, int from, int to) {
     boolean isNull() {
       return kind == JsonToken.VALUE_NULL;
     }
   }
 
-  /** The fields the gateway looks at, each found in one slot instead of by searching. */
-  private static final List<String> KNOWN =
-      List.of(
-          "event_type",
-          "event_name",
-          "message_id",
-          "anonymous_id",
-          "user_id",
-          "timestamp",
-          "sent_at",
-          "properties",
-          "context",
-          "envelope_version",
-          "received_at");
-
-  private static final Map<String, Integer> SLOTS = slots();
-
   private final byte[] source;
   private final JsonToken kind;
   private final List<Field> fields = new ArrayList<>();
-  private final int[] known = new int[KNOWN.size()];
+  private final int[] known = new int[Known.values().length];
   private final Map<String, JsonNode> found = new HashMap<>(4);
   private Map<String, Integer> index;
   private int first = Integer.MAX_VALUE;
@@ -74,15 +102,7 @@ public final class Event {
   private Event(byte[] source, JsonToken kind) {
     this.source = source;
     this.kind = kind;
-    java.util.Arrays.fill(known, -1);
-  }
-
-  private static Map<String, Integer> slots() {
-    Map<String, Integer> slots = new HashMap<>();
-    for (int i = 0; i < KNOWN.size(); i++) {
-      slots.put(KNOWN.get(i), i);
-    }
-    return slots;
+    Arrays.fill(known, -1);
   }
 
   /**
@@ -113,7 +133,7 @@ public final class Event {
         text = p.getText(); // also reads a string to its end, for the offset below
       }
       int to = base + (int) p.currentLocation().getByteOffset();
-      event.add(new Field(name, kind, text, nameFrom, from, to));
+      event.add(new Field(name, Known.of(name), kind, text, nameFrom, from, to));
     }
     return event;
   }
@@ -141,15 +161,14 @@ public final class Event {
   private void add(Field field) {
     first = Math.min(first, field.nameFrom());
     last = Math.max(last, field.to());
-    Integer slot = SLOTS.get(field.name());
-    Integer at = slot != null ? atOrNull(known[slot]) : find(field.name());
-    if (at != null) {
+    int at = field.known() != null ? known[field.known().ordinal()] : find(field.name());
+    if (at >= 0) {
       fields.set(at, field); // last value wins, first position stays
       return;
     }
     fields.add(field);
-    if (slot != null) {
-      known[slot] = fields.size() - 1;
+    if (field.known() != null) {
+      known[field.known().ordinal()] = fields.size() - 1;
     } else if (index != null) {
       index.put(field.name(), fields.size() - 1);
     } else if (fields.size() > INDEXED_ABOVE) {
@@ -160,14 +179,10 @@ public final class Event {
     }
   }
 
-  private static Integer atOrNull(int at) {
-    return at < 0 ? null : at;
-  }
-
-  /** Where a field that is not one of {@link #KNOWN} is. */
-  private Integer find(String name) {
+  /** Where a field that is not {@link Known} is, or -1. */
+  private int find(String name) {
     if (index != null) {
-      return index.get(name);
+      return index.getOrDefault(name, -1);
     }
     int hash = name.hashCode();
     for (int i = 0; i < fields.size(); i++) {
@@ -177,7 +192,7 @@ public final class Event {
         return i;
       }
     }
-    return null;
+    return -1;
   }
 
   /** The event's own first token: {@code START_OBJECT} for an event that is an object. */
@@ -187,13 +202,28 @@ public final class Event {
 
   /** The top-level field, or null when the event does not have it. */
   Field field(String name) {
-    Integer slot = SLOTS.get(name);
-    Integer at = slot != null ? atOrNull(known[slot]) : find(name);
-    return at == null ? null : fields.get(at);
+    Known k = Known.of(name);
+    if (k != null) {
+      return field(k);
+    }
+    int at = find(name);
+    return at < 0 ? null : fields.get(at);
+  }
+
+  /** One of the envelope's fields, or null when the event does not have it. */
+  Field field(Known name) {
+    int at = known[name.ordinal()];
+    return at < 0 ? null : fields.get(at);
   }
 
   /** A top-level scalar's text, or null when absent, null or not a scalar. */
   public String text(String name) {
+    Field f = field(name);
+    return f == null ? null : f.text();
+  }
+
+  /** As {@link #text(String)}, for one of the envelope's fields. */
+  public String text(Known name) {
     Field f = field(name);
     return f == null ? null : f.text();
   }

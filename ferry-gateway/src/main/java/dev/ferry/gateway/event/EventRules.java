@@ -2,6 +2,7 @@ package dev.ferry.gateway.event;
 
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.gateway.event.Event.Known;
 import java.util.Optional;
 
 /**
@@ -22,7 +23,7 @@ public final class EventRules {
     if (event.kind() != JsonToken.START_OBJECT) {
       return reject("", "object", "an event must be a JSON object, not " + kind(event.kind()));
     }
-    Event.Field type = event.field("event_type");
+    Event.Field type = event.field(Known.EVENT_TYPE);
     if (type == null || type.isNull()) {
       return reject("event_type", "required", "event_type is required, e.g. \"track\"");
     }
@@ -32,17 +33,18 @@ public final class EventRules {
     if (type.text().length() > MAX_TYPE) {
       return reject("event_type", "max_length", "event_type is longer than " + MAX_TYPE);
     }
-    for (String field : new String[] {"event_name", "message_id"}) {
+    for (Known field : new Known[] {Known.EVENT_NAME, Known.MESSAGE_ID}) {
       Optional<Rejection> r = optionalText(event, field);
       if (r.isPresent()) {
         return r;
       }
     }
-    for (String field : new String[] {"user_id", "anonymous_id"}) {
-      Event.Field id = event.field(field);
+    for (Known known : new Known[] {Known.USER_ID, Known.ANONYMOUS_ID}) {
+      Event.Field id = event.field(known);
       if (id == null || id.isNull()) {
         continue;
       }
+      String field = known.json();
       if (id.kind() != JsonToken.VALUE_STRING && id.kind() != JsonToken.VALUE_NUMBER_INT) {
         return reject(field, "text", field + " must be a string (or an integer)");
       }
@@ -50,14 +52,15 @@ public final class EventRules {
         return reject(field, "max_length", field + " is longer than " + MAX_TEXT);
       }
     }
-    if (isBlank(event.text("user_id")) && isBlank(event.text("anonymous_id"))) {
+    if (isBlank(event.text(Known.USER_ID)) && isBlank(event.text(Known.ANONYMOUS_ID))) {
       return reject(
           "user_id",
           "identity",
           "an event needs a user_id or an anonymous_id (the message key is taken from them)");
     }
-    for (String field : new String[] {"timestamp", "sent_at"}) {
-      Event.Field t = event.field(field);
+    for (Known known : new Known[] {Known.TIMESTAMP, Known.SENT_AT}) {
+      Event.Field t = event.field(known);
+      String field = known.json();
       if (t != null
           && !t.isNull()
           && (t.kind() != JsonToken.VALUE_STRING || !Timestamps.isInstant(t.text()))) {
@@ -67,8 +70,9 @@ public final class EventRules {
             field + " must be an ISO-8601 date-time with an offset, e.g. 2026-12-01T09:30:00Z");
       }
     }
-    for (String field : new String[] {"properties", "context"}) {
-      Event.Field o = event.field(field);
+    for (Known known : new Known[] {Known.PROPERTIES, Known.CONTEXT}) {
+      Event.Field o = event.field(known);
+      String field = known.json();
       if (o != null && !o.isNull() && o.kind() != JsonToken.START_OBJECT) {
         return reject(field, "object", field + " must be a JSON object, not " + kind(o.kind()));
       }
@@ -80,16 +84,18 @@ public final class EventRules {
           "object",
           "context.consent must be a JSON object, e.g. {\"categories\": {\"analytics\": true}}");
     }
-    for (String reserved : Envelope.RESERVED) {
+    for (Known reserved : new Known[] {Known.ENVELOPE_VERSION, Known.RECEIVED_AT}) {
       if (event.field(reserved) != null) {
-        return reject(reserved, "reserved", reserved + " is set by the gateway; leave it out");
+        String field = reserved.json();
+        return reject(field, "reserved", field + " is set by the gateway; leave it out");
       }
     }
     return Optional.empty();
   }
 
-  private static Optional<Rejection> optionalText(Event event, String field) {
-    Event.Field v = event.field(field);
+  private static Optional<Rejection> optionalText(Event event, Known known) {
+    Event.Field v = event.field(known);
+    String field = known.json();
     if (v == null || v.isNull()) {
       return Optional.empty();
     }

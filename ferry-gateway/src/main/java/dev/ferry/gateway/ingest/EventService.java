@@ -91,7 +91,7 @@ public final class EventService {
     Result[] done = new Result[n];
     List<Pending> pending = new ArrayList<>(n);
     long bytes = 0;
-    String received = receivedAt.toString();
+    Envelope.Received received = Envelope.Received.of(receivedAt);
     for (EventReader.Item item : items) {
       Event event = item.event();
       Optional<Rejection> rejection =
@@ -294,9 +294,9 @@ public final class EventService {
     return new Result(
         item.index(),
         Result.REJECTED,
-        text(event, "message_id"),
-        text(event, "event_type"),
-        text(event, "event_name"),
+        text(event, Event.Known.MESSAGE_ID),
+        text(event, Event.Known.EVENT_TYPE),
+        text(event, Event.Known.EVENT_NAME),
         null,
         rejection,
         null,
@@ -305,7 +305,7 @@ public final class EventService {
         false);
   }
 
-  private static String text(Event event, String field) {
+  private static String text(Event event, Event.Known field) {
     return event == null ? null : event.text(field);
   }
 }

@@ -28,7 +28,7 @@ class EnvelopeTest {
   private static Envelope.Outgoing wrap(GatewayConfig config, String event) throws Exception {
     Event read = new EventReader(1 << 20, 10, config.keyFields()).event(event);
     assertThat(EventRules.check(read)).isEmpty();
-    return new Envelope(config).wrap(read, RECEIVED.toString());
+    return new Envelope(config).wrap(read, Envelope.Received.of(RECEIVED));
   }
 
   private static String key(Envelope.Outgoing out) {
@@ -107,7 +107,10 @@ class EnvelopeTest {
     Envelope.Outgoing out = wrap(config(), "{\"event_type\":\"page\",\"anonymous_id\":\"a1\"}");
     JsonNode v = JSON.readTree(out.value());
     assertThat(out.generatedId()).isTrue();
-    assertThat(UUID.fromString(out.messageId())).isNotNull();
+    UUID id = UUID.fromString(out.messageId());
+    assertThat(id.version()).isEqualTo(4);
+    assertThat(id.variant()).isEqualTo(2);
+    assertThat(id.toString()).isEqualTo(out.messageId());
     assertThat(v.get("message_id").asText()).isEqualTo(out.messageId());
     assertThat(v.get("event_name").isNull()).isTrue();
     assertThat(v.get("user_id").isNull()).isTrue();
@@ -174,7 +177,8 @@ class EnvelopeTest {
     for (boolean lines : new boolean[] {false, true}) {
       byte[] bytes = (lines ? ndjson : body).getBytes(StandardCharsets.UTF_8);
       for (EventReader.Item item : reader.read(bytes, lines)) {
-        JsonNode written = JSON.readTree(envelope.wrap(item.event(), RECEIVED.toString()).value());
+        JsonNode written =
+            JSON.readTree(envelope.wrap(item.event(), Envelope.Received.of(RECEIVED)).value());
         assertThat(written)
             .as("event %d (ndjson %s)", item.index(), lines)
             .isEqualTo(expectedEnvelope(JSON.readTree(events[item.index()]), written));
@@ -183,7 +187,8 @@ class EnvelopeTest {
     EventReader.Item first = reader.read(body.getBytes(StandardCharsets.UTF_8), false).get(0);
     assertThat(
             new String(
-                envelope.wrap(first.event(), RECEIVED.toString()).value(), StandardCharsets.UTF_8))
+                envelope.wrap(first.event(), Envelope.Received.of(RECEIVED)).value(),
+                StandardCharsets.UTF_8))
         .as("the properties are the bytes as sent")
         .contains("\"properties\":{ \"x\" : [1, {\"y\":\"\u00e9\\n\"}], \"z\":null }");
   }
