@@ -1,11 +1,5 @@
 package dev.ferry.gateway.event;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,9 +10,6 @@ import java.util.List;
  * whole; in NDJSON a broken line refuses only that event.
  */
 public final class EventReader {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final JsonFactory FACTORY = JSON.getFactory();
-
   private final int maxEventBytes;
   private final int maxEvents;
   private final Event.Wanted wanted;
@@ -82,43 +73,49 @@ public final class EventReader {
 
   private List<Item> readJson(byte[] body) throws BadBody {
     List<Item> items = new ArrayList<>();
-    try (JsonParser p = FACTORY.createParser(body)) {
-      JsonToken first = p.nextToken();
-      if (first == null) {
+    JsonScan s = new JsonScan(body, 0, body.length);
+    try {
+      int c = s.peek();
+      if (c < 0) {
         throw new BadBody("json", "the body is empty: send one event, a JSON array or NDJSON");
       }
-      if (first == JsonToken.START_ARRAY) {
-        while (true) {
-          JsonToken t = p.nextToken();
-          if (t == JsonToken.END_ARRAY) {
-            break;
-          }
-          if (t == null) {
+      if (c == '[') {
+        s.advance();
+        c = s.peek();
+        while (c != ']') {
+          if (c < 0) {
             throw new BadBody("json", "the JSON array is not closed");
           }
           tooMany(items.size());
-          items.add(item(items.size(), p, body));
+          items.add(item(items.size(), s));
+          c = s.peek();
+          if (c == ',') {
+            s.advance();
+            c = s.peek();
+            if (c == ']') {
+              throw s.unexpected(c, "an event after ','");
+            }
+          } else if (c != ']' && c >= 0) {
+            throw s.unexpected(c, "',' or ']'");
+          }
         }
+        s.advance();
       } else {
-        items.add(item(0, p, body));
+        items.add(item(0, s));
       }
-      if (p.nextToken() != null) {
+      if (s.peek() >= 0) {
         throw new BadBody(
             "json",
             "the body holds more than one JSON value: wrap the events in an array, or send them"
                 + " as NDJSON with Content-Type: application/x-ndjson");
       }
-    } catch (JsonProcessingException e) {
+    } catch (JsonScan.Invalid e) {
       throw new BadBody(
           "json",
-          "the body is not valid JSON (line "
-              + e.getLocation().getLineNr()
-              + ", column "
-              + e.getLocation().getColumnNr()
+          "the body is not valid JSON ("
+              + JsonScan.where(body, 0, e.at())
               + "): "
-              + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new BadBody("json", "the body could not be read: " + e.getMessage());
+              + e.getMessage());
     }
     if (items.isEmpty()) {
       throw new BadBody("json", "the JSON array holds no event");
@@ -126,14 +123,11 @@ public final class EventReader {
     return items;
   }
 
-  private Item item(int index, JsonParser p, byte[] body) throws IOException {
-    long start = p.currentTokenLocation().getByteOffset();
-    Event event = Event.read(p, body, 0, wanted);
-    if (p.currentToken().isScalarValue()) {
-      p.getText(); // a string is read lazily: to its end, for the size below
-    }
-    int bytes = (int) (p.currentLocation().getByteOffset() - start);
-    return sized(index, event, bytes);
+  private Item item(int index, JsonScan s) throws JsonScan.Invalid {
+    s.peek();
+    int start = s.pos();
+    Event event = Event.read(s, wanted);
+    return sized(index, event, s.pos() - start);
   }
 
   private Item sized(int index, Event event, int bytes) {
@@ -181,10 +175,10 @@ public final class EventReader {
     if (bytes > maxEventBytes) {
       return sized(index, null, bytes);
     }
-    try (JsonParser p = FACTORY.createParser(body, start, bytes)) {
-      p.nextToken();
-      Event event = Event.read(p, body, start, wanted);
-      if (p.nextToken() != null) {
+    JsonScan s = new JsonScan(body, start, end);
+    try {
+      Event event = Event.read(s, wanted);
+      if (s.peek() >= 0) {
         return new Item(
             index,
             null,
@@ -192,7 +186,7 @@ public final class EventReader {
             Rejection.of("", "json", "the line holds more than one JSON value"));
       }
       return new Item(index, event, bytes, null);
-    } catch (JsonProcessingException e) {
+    } catch (JsonScan.Invalid e) {
       return new Item(
           index,
           null,
@@ -201,11 +195,9 @@ public final class EventReader {
               "",
               "json",
               "the line is not valid JSON (column "
-                  + e.getLocation().getColumnNr()
+                  + (e.at() - start + 1)
                   + "): "
-                  + e.getOriginalMessage()));
-    } catch (IOException e) {
-      return new Item(index, null, bytes, Rejection.of("", "json", "the line could not be read"));
+                  + e.getMessage()));
     }
   }
 

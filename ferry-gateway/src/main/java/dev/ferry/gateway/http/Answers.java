@@ -76,8 +76,23 @@ final class Answers {
   /** {@code ,"name":"value"} with the value escaped as JSON needs. */
   private static void text(StringBuilder out, String name, String value) {
     out.append(",\"").append(name).append("\":\"");
-    ESCAPER.quoteAsString(value, out);
+    if (plain(value)) {
+      out.append(value); // ids, topics, statuses: the usual case
+    } else {
+      ESCAPER.quoteAsString(value, out);
+    }
     out.append('"');
+  }
+
+  /** True when JSON needs no escape in {@code value}: printable ASCII, no quote or backslash. */
+  private static boolean plain(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** {@code {"error": rule, "message": message}} for a request refused as a whole. */

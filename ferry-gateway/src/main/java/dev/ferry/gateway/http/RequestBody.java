@@ -100,8 +100,20 @@ record RequestBody(byte[] bytes, boolean ndjson, long wireBytes) {
   private static RequestBody readAll(Request request, boolean gzip, boolean ndjson, int limit)
       throws IOException, TooLarge {
     CountingInputStream counted = new CountingInputStream(Content.Source.asInputStream(request));
+    long length = request.getLength();
+    if (!gzip && length >= 0 && length <= limit) {
+      // The usual case: the size is known, read straight into an array of that size.
+      try (InputStream in = counted) {
+        byte[] body = new byte[(int) length];
+        int read = in.readNBytes(body, 0, body.length);
+        if (read < length) {
+          throw new EOFException("the body ended after " + read + " of " + length + " bytes");
+        }
+        return new RequestBody(body, ndjson, counted.count);
+      }
+    }
     try (InputStream in = gzip ? new GZIPInputStream(counted, 8192) : counted) {
-      long hint = request.getLength();
+      long hint = length;
       ByteArrayOutputStream out = new ByteArrayOutputStream(hint > 0 && !gzip ? (int) hint : 8192);
       byte[] buffer = new byte[16384];
       int n;

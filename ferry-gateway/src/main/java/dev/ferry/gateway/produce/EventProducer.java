@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -26,8 +25,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class EventProducer implements AutoCloseable {
   private static final byte[] JSON_TYPE = Envelope.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8);
-  private static final int HEADER_CACHE = 4096;
-  private static final Map<String, byte[]> HEADER_VALUES = new ConcurrentHashMap<>();
 
   private final Producer<byte[], byte[]> producer;
   private final long maxInFlightBytes;
@@ -167,19 +164,8 @@ public final class EventProducer implements AutoCloseable {
     return headers;
   }
 
-  /**
-   * A header value's bytes. Event types and names are few and repeat: their encodings are kept (up
-   * to {@link #HEADER_CACHE} of them) instead of being made again for every event.
-   */
   private static byte[] utf8(String s) {
-    byte[] bytes = HEADER_VALUES.get(s);
-    if (bytes == null) {
-      bytes = s.getBytes(StandardCharsets.UTF_8);
-      if (HEADER_VALUES.size() < HEADER_CACHE) {
-        HEADER_VALUES.put(s, bytes);
-      }
-    }
-    return bytes;
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 
   @Override
