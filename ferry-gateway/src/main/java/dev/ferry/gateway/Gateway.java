@@ -65,7 +65,11 @@ public final class Gateway implements AutoCloseable {
     this.server = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
-    this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    HttpConnectionFactory http1 = new HttpConnectionFactory(http);
+    // Batches of events are tens to hundreds of KB: read them from the socket in 64 KB steps
+    // rather than Jetty's default 8 KB (an eighth of the reads and wake-ups).
+    http1.setInputBufferSize(64 * 1024);
+    this.connector = new ServerConnector(server, http1);
     connector.setHost(config.host());
     connector.setPort(config.port());
     server.addConnector(connector);

@@ -1,12 +1,12 @@
 package dev.ferry.gateway.event;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -55,14 +55,10 @@ public final class Event {
       }
     }
 
-    private static final Known[] VALUES = values();
-
     private final String json;
-    private final byte[] utf8;
 
     Known(String json) {
       this.json = json;
-      this.utf8 = json.getBytes(StandardCharsets.UTF_8);
     }
 
     /** The field's name in JSON. */
@@ -73,17 +69,6 @@ public final class Event {
     /** The known field of that name, or null. */
     static Known of(String name) {
       return BY_NAME.get(name);
-    }
-
-    /** The known field whose name is these (unescaped UTF-8) bytes, or null; no String made. */
-    static Known of(byte[] b, int from, int to) {
-      for (Known k : VALUES) {
-        byte[] name = k.utf8;
-        if (name.length == to - from && Arrays.equals(name, 0, name.length, b, from, to)) {
-          return k;
-        }
-      }
-      return null;
     }
   }
 
@@ -121,105 +106,53 @@ public final class Event {
   }
 
   /**
-   * Reads the value at the scanner's position (the event) through its last byte.
+   * Reads the value at the parser's current token (the event's first token) through its last.
    *
+   * @param base where the parser's byte offsets start in {@code source}
    * @param wanted the pointers to keep trees of
    */
-  static Event read(JsonScan s, Wanted wanted) throws JsonScan.Invalid {
-    byte[] b = s.bytes();
-    JsonToken kind = s.kind();
-    Event event = new Event(b, kind);
-    if (kind != JsonToken.START_OBJECT) {
-      s.skipValue();
+  static Event read(JsonParser p, byte[] source, int base, Wanted wanted) throws IOException {
+    Event event = new Event(source, p.currentToken());
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
       return event;
     }
-    s.advance();
-    int c = s.peek();
-    while (c != '}') {
-      if (c != '"') {
-        throw s.unexpected(c, "a field name in double quotes");
-      }
-      int nameFrom = s.pos();
-      s.skipString();
-      Known known;
-      String name;
-      if (s.escaped()) {
-        name = JsonScan.text(b, nameFrom, s.pos());
-        known = Known.of(name);
-      } else {
-        known = Known.of(b, nameFrom + 1, s.pos() - 1);
-        name = known != null ? known.json() : JsonScan.text(b, nameFrom, s.pos());
-      }
-      s.expect(':', "':'");
-      JsonToken valueKind = s.kind();
-      int from = s.pos();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      int nameFrom = base + (int) p.currentTokenLocation().getByteOffset();
+      JsonToken kind = p.nextToken();
+      int from = base + (int) p.currentTokenLocation().getByteOffset();
+      String text = null;
       Wanted below = wanted.child(name);
       if (below != null) {
-        event.keep(s, below);
-      } else {
-        s.skipValue();
+        event.keep(p, below);
+        text = kind.isScalarValue() && kind != JsonToken.VALUE_NULL ? p.getText() : null;
+      } else if (kind.isStructStart()) {
+        p.skipChildren();
+      } else if (kind != JsonToken.VALUE_NULL) {
+        text = p.getText(); // also reads a string to its end, for the offset below
       }
-      int to = s.pos();
-      String text = null;
-      if (valueKind == JsonToken.VALUE_STRING) {
-        text = JsonScan.text(b, from, to);
-      } else if (valueKind.isScalarValue() && valueKind != JsonToken.VALUE_NULL) {
-        text = new String(b, from, to - from, StandardCharsets.ISO_8859_1); // digits, true, false
-      }
-      event.add(new Field(name, known, valueKind, text, nameFrom, from, to));
-      c = s.peek();
-      if (c == ',') {
-        s.advance();
-        c = s.peek();
-        if (c == '}') {
-          throw s.unexpected(c, "a field name in double quotes");
-        }
-      } else if (c != '}') {
-        throw s.unexpected(c, "',' or '}'");
-      }
+      int to = base + (int) p.currentLocation().getByteOffset();
+      event.add(new Field(name, Known.of(name), kind, text, nameFrom, from, to));
     }
-    s.advance();
     return event;
   }
 
-  /** Reads the value at the scanner's position, keeping the trees {@code node} asks for. */
-  private void keep(JsonScan s, Wanted node) throws JsonScan.Invalid {
-    if (s.kind() == JsonToken.START_OBJECT && !node.endsHere()) {
-      s.advance();
-      int c = s.peek();
-      while (c != '}') {
-        if (c != '"') {
-          throw s.unexpected(c, "a field name in double quotes");
-        }
-        Wanted child = node.child(s.string());
-        s.expect(':', "':'");
+  /** Reads the value at the current token, keeping the trees {@code node} asks for. */
+  private void keep(JsonParser p, Wanted node) throws IOException {
+    if (p.currentToken() == JsonToken.START_OBJECT && !node.endsHere()) {
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        Wanted child = node.child(p.currentName());
+        p.nextToken();
         if (child != null) {
-          keep(s, child);
+          keep(p, child);
         } else {
-          s.skipValue();
-        }
-        c = s.peek();
-        if (c == ',') {
-          s.advance();
-          c = s.peek();
-          if (c == '}') {
-            throw s.unexpected(c, "a field name in double quotes");
-          }
-        } else if (c != '}') {
-          throw s.unexpected(c, "',' or '}'");
+          p.skipChildren();
         }
       }
-      s.advance();
       return;
     }
-    int from = s.pos();
-    s.skipValue();
-    JsonNode tree;
-    try {
-      tree = JSON.readTree(s.bytes(), from, s.pos() - from);
-    } catch (IOException e) {
-      throw new JsonScan.Invalid(from, "the value could not be read: " + e.getMessage());
-    }
+    JsonNode tree = JSON.readTree(p);
     for (Map.Entry<String, JsonPointer> below : node.pointers().entrySet()) {
       found.put(below.getKey(), tree.at(below.getValue()));
     }

@@ -1,5 +1,11 @@
 package dev.ferry.gateway.event;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,6 +16,9 @@ import java.util.List;
  * whole; in NDJSON a broken line refuses only that event.
  */
 public final class EventReader {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonFactory FACTORY = JSON.getFactory();
+
   private final int maxEventBytes;
   private final int maxEvents;
   private final Event.Wanted wanted;
@@ -73,49 +82,43 @@ public final class EventReader {
 
   private List<Item> readJson(byte[] body) throws BadBody {
     List<Item> items = new ArrayList<>();
-    JsonScan s = new JsonScan(body, 0, body.length);
-    try {
-      int c = s.peek();
-      if (c < 0) {
+    try (JsonParser p = FACTORY.createParser(body)) {
+      JsonToken first = p.nextToken();
+      if (first == null) {
         throw new BadBody("json", "the body is empty: send one event, a JSON array or NDJSON");
       }
-      if (c == '[') {
-        s.advance();
-        c = s.peek();
-        while (c != ']') {
-          if (c < 0) {
+      if (first == JsonToken.START_ARRAY) {
+        while (true) {
+          JsonToken t = p.nextToken();
+          if (t == JsonToken.END_ARRAY) {
+            break;
+          }
+          if (t == null) {
             throw new BadBody("json", "the JSON array is not closed");
           }
           tooMany(items.size());
-          items.add(item(items.size(), s));
-          c = s.peek();
-          if (c == ',') {
-            s.advance();
-            c = s.peek();
-            if (c == ']') {
-              throw s.unexpected(c, "an event after ','");
-            }
-          } else if (c != ']' && c >= 0) {
-            throw s.unexpected(c, "',' or ']'");
-          }
+          items.add(item(items.size(), p, body));
         }
-        s.advance();
       } else {
-        items.add(item(0, s));
+        items.add(item(0, p, body));
       }
-      if (s.peek() >= 0) {
+      if (p.nextToken() != null) {
         throw new BadBody(
             "json",
             "the body holds more than one JSON value: wrap the events in an array, or send them"
                 + " as NDJSON with Content-Type: application/x-ndjson");
       }
-    } catch (JsonScan.Invalid e) {
+    } catch (JsonProcessingException e) {
       throw new BadBody(
           "json",
-          "the body is not valid JSON ("
-              + JsonScan.where(body, 0, e.at())
+          "the body is not valid JSON (line "
+              + e.getLocation().getLineNr()
+              + ", column "
+              + e.getLocation().getColumnNr()
               + "): "
-              + e.getMessage());
+              + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new BadBody("json", "the body could not be read: " + e.getMessage());
     }
     if (items.isEmpty()) {
       throw new BadBody("json", "the JSON array holds no event");
@@ -123,11 +126,14 @@ public final class EventReader {
     return items;
   }
 
-  private Item item(int index, JsonScan s) throws JsonScan.Invalid {
-    s.peek();
-    int start = s.pos();
-    Event event = Event.read(s, wanted);
-    return sized(index, event, s.pos() - start);
+  private Item item(int index, JsonParser p, byte[] body) throws IOException {
+    long start = p.currentTokenLocation().getByteOffset();
+    Event event = Event.read(p, body, 0, wanted);
+    if (p.currentToken().isScalarValue()) {
+      p.getText(); // a string is read lazily: to its end, for the size below
+    }
+    int bytes = (int) (p.currentLocation().getByteOffset() - start);
+    return sized(index, event, bytes);
   }
 
   private Item sized(int index, Event event, int bytes) {
@@ -175,10 +181,10 @@ public final class EventReader {
     if (bytes > maxEventBytes) {
       return sized(index, null, bytes);
     }
-    JsonScan s = new JsonScan(body, start, end);
-    try {
-      Event event = Event.read(s, wanted);
-      if (s.peek() >= 0) {
+    try (JsonParser p = FACTORY.createParser(body, start, bytes)) {
+      p.nextToken();
+      Event event = Event.read(p, body, start, wanted);
+      if (p.nextToken() != null) {
         return new Item(
             index,
             null,
@@ -186,7 +192,7 @@ public final class EventReader {
             Rejection.of("", "json", "the line holds more than one JSON value"));
       }
       return new Item(index, event, bytes, null);
-    } catch (JsonScan.Invalid e) {
+    } catch (JsonProcessingException e) {
       return new Item(
           index,
           null,
@@ -195,9 +201,11 @@ public final class EventReader {
               "",
               "json",
               "the line is not valid JSON (column "
-                  + (e.at() - start + 1)
+                  + e.getLocation().getColumnNr()
                   + "): "
-                  + e.getMessage()));
+                  + e.getOriginalMessage()));
+    } catch (IOException e) {
+      return new Item(index, null, bytes, Rejection.of("", "json", "the line could not be read"));
     }
   }
 
