@@ -31,6 +31,7 @@ public final class GatewayMetrics {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Timer produceLatency;
   private final Map<String, Counter> events = new ConcurrentHashMap<>();
+  private final Map<Integer, Counter> requests = new ConcurrentHashMap<>();
   private final DistributionSummary requestSize;
 
   GatewayMetrics(EventProducer producer, KafkaStatus kafka) {
@@ -88,10 +89,14 @@ public final class GatewayMetrics {
   }
 
   void request(long bodyBytes, int status) {
-    Counter.builder("ferry.gateway.requests")
-        .description("Answers by HTTP status")
-        .tag("status", String.valueOf(status))
-        .register(registry)
+    requests
+        .computeIfAbsent(
+            status,
+            k ->
+                Counter.builder("ferry.gateway.requests")
+                    .description("Answers by HTTP status")
+                    .tag("status", String.valueOf(status))
+                    .register(registry))
         .increment();
     if (bodyBytes >= 0) {
       requestSize.record(bodyBytes);

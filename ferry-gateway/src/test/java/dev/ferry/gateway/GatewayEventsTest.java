@@ -439,6 +439,9 @@ class GatewayEventsTest {
     HttpResponse<String> live =
         send(HttpRequest.newBuilder(base.resolve("/v1/events/live")).GET().build());
     assertThat(live.statusCode()).isEqualTo(401);
+    assertThat(metric(scrape(), "ferry_gateway_requests_total", "status=\"401\""))
+        .as("refused posts are counted")
+        .isGreaterThanOrEqualTo(6);
     // The key is case-insensitive in its scheme only.
     HttpResponse<String> lower =
         send(

@@ -129,10 +129,12 @@ public final class GatewayHandler extends Handler.Abstract {
       String method, Request request, Response response, Callback callback, Action action) {
     if (!"POST".equals(method)) {
       closeIfBodyUnread(request, response);
+      requests.accept(-1L, 405);
       return notAllowed(response, callback, "POST");
     }
     if (!keys.allows(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
       closeIfBodyUnread(request, response);
+      requests.accept(-1L, 401);
       return unauthorized(response, callback);
     }
     return run(action, callback);
@@ -200,6 +202,7 @@ public final class GatewayHandler extends Handler.Abstract {
       tooLarge(response, callback, e.bytes);
       return;
     } catch (RequestBody.Unreadable e) {
+      requests.accept(-1L, e.status);
       refuse(request, response, callback, e.status, e.rule, e.getMessage());
       return;
     }
