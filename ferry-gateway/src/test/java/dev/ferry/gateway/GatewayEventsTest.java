@@ -495,6 +495,18 @@ class GatewayEventsTest {
     assertThat(failed.get("rule").asText()).isEqualTo("unknown_topic");
     assertThat(failed.get("retriable").asBoolean()).isFalse();
     assertThat(failed.get("reason").asText()).contains("missing-topic");
+    // Kafka said the topic does not exist: the next events for it fail at once instead of each
+    // waiting max.block.ms (2 s here) for it: 40 of them would take 80 s, above the client's
+    // timeout of 60 s.
+    StringBuilder many = new StringBuilder("[");
+    for (int i = 0; i < 40; i++) {
+      many.append(i == 0 ? "" : ",").append(event("ghost", id()));
+    }
+    HttpResponse<String> all = post(base, "/v1/events", many.append("]").toString());
+    assertThat(all.statusCode()).as(all.body()).isEqualTo(500);
+    for (int i = 0; i < 40; i++) {
+      assertThat(result(all, i).get("rule").asText()).isEqualTo("unknown_topic");
+    }
     // A missing topic is not a missing Kafka.
     assertThat(Http.get(base, "/ready").statusCode()).isEqualTo(200);
     assertThat(post(base, "/v1/events", event("page", id()).toString()).statusCode())

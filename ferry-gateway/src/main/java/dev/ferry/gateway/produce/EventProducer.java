@@ -2,11 +2,16 @@ package dev.ferry.gateway.produce;
 
 import dev.ferry.gateway.event.Envelope;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -30,6 +35,16 @@ public final class EventProducer implements AutoCloseable {
   private final long maxInFlightBytes;
   private final TopicCheck topics;
   private final AtomicLong inFlightBytes = new AtomicLong();
+  private final Map<String, Long> missingTopics = new ConcurrentHashMap<>();
+
+  /**
+   * How long a topic Kafka said does not exist is answered {@code unknown_topic} at once, so that
+   * events for it do not each hold a request thread for {@code max.block.ms}; a topic created
+   * meanwhile is written to at most this long after.
+   */
+  public static final Duration MISSING_TOPIC_MEMORY = Duration.ofSeconds(10);
+
+  private static final Duration ANSWER_WAIT = Duration.ofSeconds(5);
 
   /**
    * Asks Kafka whether a topic exists: the producer itself cannot tell a missing topic from an
@@ -103,8 +118,20 @@ public final class EventProducer implements AutoCloseable {
     return inFlightBytes.get();
   }
 
-  /** Sends one event; the future completes when Kafka acknowledged it or gave up. */
+  /**
+   * Sends one event; the future completes when Kafka acknowledged it or gave up. An event for a
+   * topic Kafka said does not exist, less than {@link #MISSING_TOPIC_MEMORY} ago, fails at once
+   * instead of waiting {@code max.block.ms} for the topic again.
+   */
   public CompletableFuture<Delivery> send(Envelope.Outgoing event) {
+    Long missingSince = missingTopics.get(event.topic());
+    if (missingSince != null) {
+      if (System.nanoTime() - missingSince < MISSING_TOPIC_MEMORY.toNanos()) {
+        return CompletableFuture.completedFuture(
+            Delivery.failed(event.topic(), Failure.of(missing(event.topic()), event.topic())));
+      }
+      missingTopics.remove(event.topic(), missingSince);
+    }
     ProducerRecord<byte[], byte[]> record =
         new ProducerRecord<>(event.topic(), null, null, event.key(), event.value(), headers(event));
     CompletableFuture<Delivery> result = new CompletableFuture<>();
@@ -123,8 +150,27 @@ public final class EventProducer implements AutoCloseable {
     } catch (RuntimeException e) {
       // send() itself throws for a closed producer or a metadata wait that timed out.
       fail(event.topic(), e, result);
+      if (Failure.isMissingMetadata(e)) {
+        // On the request thread, which already waited for the topic: wait for Kafka's answer
+        // whether it exists, so that the request's next events for it do not wait again.
+        awaitQuietly(result);
+      }
     }
     return result;
+  }
+
+  private static void awaitQuietly(CompletableFuture<Delivery> result) {
+    try {
+      var unused = result.get(ANSWER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // The event's own result says what happened; only the wait is over.
+    }
+  }
+
+  private static UnknownTopicOrPartitionException missing(String topic) {
+    return new UnknownTopicOrPartitionException("topic " + topic + " does not exist");
   }
 
   /**
@@ -145,10 +191,11 @@ public final class EventProducer implements AutoCloseable {
     var unused =
         exists.whenComplete(
             (known, checkError) -> {
-              Throwable cause =
-                  Boolean.FALSE.equals(known)
-                      ? new UnknownTopicOrPartitionException("topic " + topic + " does not exist")
-                      : error;
+              boolean absent = Boolean.FALSE.equals(known);
+              if (absent) {
+                missingTopics.put(topic, System.nanoTime());
+              }
+              Throwable cause = absent ? missing(topic) : error;
               result.complete(Delivery.failed(topic, Failure.of(cause, topic)));
             });
   }
