@@ -125,8 +125,10 @@ public final class Event {
       String text = null;
       Wanted below = wanted.child(name);
       if (below != null) {
-        event.keep(p, below);
+        // The text first: reading the value as a tree clears the parser's current token.
         text = kind.isScalarValue() && kind != JsonToken.VALUE_NULL ? p.getText() : null;
+        event.forget(below);
+        event.keep(p, below);
       } else if (kind.isStructStart()) {
         p.skipChildren();
       } else if (kind != JsonToken.VALUE_NULL) {
@@ -138,6 +140,11 @@ public final class Event {
     return event;
   }
 
+  /** A field sent again replaces what was kept of its earlier value: the last value wins. */
+  private void forget(Wanted node) {
+    found.keySet().removeAll(node.pointers().keySet());
+  }
+
   /** Reads the value at the current token, keeping the trees {@code node} asks for. */
   private void keep(JsonParser p, Wanted node) throws IOException {
     if (p.currentToken() == JsonToken.START_OBJECT && !node.endsHere()) {
@@ -145,6 +152,7 @@ public final class Event {
         Wanted child = node.child(p.currentName());
         p.nextToken();
         if (child != null) {
+          forget(child);
           keep(p, child);
         } else {
           p.skipChildren();

@@ -82,10 +82,17 @@ public final class EventReader {
 
   private List<Item> readJson(byte[] body) throws BadBody {
     List<Item> items = new ArrayList<>();
+    int broken = Utf8.firstInvalid(body, 0, body.length);
+    if (broken >= 0) {
+      throw new BadBody("json", notUtf8("the body", broken));
+    }
     try (JsonParser p = FACTORY.createParser(body)) {
       JsonToken first = p.nextToken();
       if (first == null) {
         throw new BadBody("json", "the body is empty: send one event, a JSON array or NDJSON");
+      }
+      if (p.currentTokenLocation().getByteOffset() < 0) {
+        throw new BadBody("json", notUtf8("the body", -1));
       }
       if (first == JsonToken.START_ARRAY) {
         while (true) {
@@ -181,8 +188,18 @@ public final class EventReader {
     if (bytes > maxEventBytes) {
       return sized(index, null, bytes);
     }
+    int broken = Utf8.firstInvalid(body, start, end);
+    if (broken >= 0) {
+      return new Item(index, null, bytes, Rejection.of("", "json", notUtf8("the line", broken)));
+    }
     try (JsonParser p = FACTORY.createParser(body, start, bytes)) {
-      p.nextToken();
+      if (p.nextToken() == null) {
+        return new Item(
+            index, null, bytes, Rejection.of("", "json", "the line holds no JSON value"));
+      }
+      if (p.currentTokenLocation().getByteOffset() < 0) {
+        return new Item(index, null, bytes, Rejection.of("", "json", notUtf8("the line", -1)));
+      }
       Event event = Event.read(p, body, start, wanted);
       if (p.nextToken() != null) {
         return new Item(
@@ -219,7 +236,26 @@ public final class EventReader {
     }
   }
 
+  /**
+   * JSON must be UTF-8 (RFC 8259): the parser would take UTF-16 or UTF-32 too, and it does not
+   * check the encoding of what it skips, yet those bytes go into the envelope as they are.
+   *
+   * @param at the offending byte, or -1 for a body in another encoding
+   */
+  private static String notUtf8(String what, int at) {
+    return what
+        + " is not valid UTF-8"
+        + (at >= 0 ? " (at byte " + at + ")" : "")
+        + ": send JSON encoded in UTF-8";
+  }
+
   private static boolean blank(byte[] b, int start, int end) {
+    if (end - start >= 3
+        && b[start] == (byte) 0xEF
+        && b[start + 1] == (byte) 0xBB
+        && b[start + 2] == (byte) 0xBF) {
+      start += 3; // a byte order mark
+    }
     for (int i = start; i < end; i++) {
       if (b[i] != ' ' && b[i] != '\t' && b[i] != '\r') {
         return false;

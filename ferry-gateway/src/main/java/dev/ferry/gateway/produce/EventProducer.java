@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,6 +18,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -126,9 +128,10 @@ public final class EventProducer implements AutoCloseable {
   public CompletableFuture<Delivery> send(Envelope.Outgoing event) {
     Long missingSince = missingTopics.get(event.topic());
     if (missingSince != null) {
-      if (System.nanoTime() - missingSince < MISSING_TOPIC_MEMORY.toNanos()) {
+      long ago = System.nanoTime() - missingSince;
+      if (ago < MISSING_TOPIC_MEMORY.toNanos()) {
         return CompletableFuture.completedFuture(
-            Delivery.failed(event.topic(), Failure.of(missing(event.topic()), event.topic())));
+            Delivery.failed(event.topic(), Failure.stillMissing(event.topic(), ago)));
       }
       missingTopics.remove(event.topic(), missingSince);
     }
@@ -136,7 +139,7 @@ public final class EventProducer implements AutoCloseable {
         new ProducerRecord<>(event.topic(), null, null, event.key(), event.value(), headers(event));
     CompletableFuture<Delivery> result = new CompletableFuture<>();
     try {
-      var unused =
+      Future<RecordMetadata> sent =
           producer.send(
               record,
               (metadata, error) -> {
@@ -147,14 +150,16 @@ public final class EventProducer implements AutoCloseable {
                       Delivery.stored(metadata.topic(), metadata.partition(), metadata.offset()));
                 }
               });
-    } catch (RuntimeException e) {
-      // send() itself throws for a closed producer or a metadata wait that timed out.
-      fail(event.topic(), e, result);
-      if (Failure.isMissingMetadata(e)) {
-        // On the request thread, which already waited for the topic: wait for Kafka's answer
-        // whether it exists, so that the request's next events for it do not wait again.
+      if (sent.isDone() && !result.isDone()) {
+        // The producer gave up before sending: its wait for the topic's metadata timed out (it
+        // then calls back on this thread and returns a failed future). This request thread
+        // already waited max.block.ms: wait for Kafka's answer whether the topic exists too, so
+        // that the request's next events for it are answered from memory instead of waiting.
         awaitQuietly(result);
       }
+    } catch (RuntimeException e) {
+      // send() itself throws for a closed producer.
+      fail(event.topic(), e, result);
     }
     return result;
   }

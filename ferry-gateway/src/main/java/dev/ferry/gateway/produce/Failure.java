@@ -73,6 +73,23 @@ public record Failure(String reason, boolean retriable, String message) {
   }
 
   /**
+   * An event for a topic Kafka said does not exist {@code agoNanos} ago: answered from the
+   * gateway's memory, without asking Kafka again.
+   */
+  static Failure stillMissing(String topic, long agoNanos) {
+    return new Failure(
+        "unknown_topic",
+        false,
+        "topic "
+            + topic
+            + " does not exist (Kafka said so "
+            + Math.max(1, agoNanos / 1_000_000_000L)
+            + " s ago; the gateway asks again "
+            + EventProducer.MISSING_TOPIC_MEMORY.toSeconds()
+            + " s after): create it, or check gateway.topic and gateway.routes");
+  }
+
+  /**
    * True for the producer's "Topic X not present in metadata after N ms": Kafka either does not
    * answer or has no such topic (the producer cannot tell; {@link KafkaStatus#topicExists} can).
    */

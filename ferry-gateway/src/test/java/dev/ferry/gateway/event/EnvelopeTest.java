@@ -68,6 +68,8 @@ class EnvelopeTest {
                     "{\"event_type\":\"t\",\"anonymous_id\":\"a1\","
                         + "\"context\":{\"traits\":{\"email\":{\"x\":1}}}}")))
         .isEqualTo("a1");
+    GatewayConfig top = config(GatewayConfig.KEY_FIELDS, "/user_id,anonymous_id");
+    assertThat(key(wrap(top, "{\"event_type\":\"t\",\"user_id\":\"u1\"}"))).isEqualTo("u1");
     GatewayConfig only = config(GatewayConfig.KEY_FIELDS, "/properties/account");
     assertThat(wrap(only, "{\"event_type\":\"t\",\"user_id\":\"u1\"}").key()).isNull();
   }

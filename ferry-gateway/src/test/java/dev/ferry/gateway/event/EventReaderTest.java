@@ -138,4 +138,48 @@ class EventReaderTest {
     items = reader.read(utf8(event + "\n"), true);
     assertThat(items.get(0).bytes()).isEqualTo(utf8(event).length);
   }
+
+  @Test
+  void onlyUtf8IsRead() throws Exception {
+    String event = "{\"event_type\":\"t\",\"user_id\":\"u\"}";
+    for (java.nio.charset.Charset other :
+        List.of(StandardCharsets.UTF_16BE, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16)) {
+      assertThatThrownBy(() -> reader.read(event.getBytes(other), false))
+          .as(other.name())
+          .hasMessageContaining("not valid UTF-8");
+      List<EventReader.Item> lines =
+          reader.read(concat(utf8(event + "\n"), event.getBytes(other)), true);
+      assertThat(lines.get(0).rejection()).isNull();
+      assertThat(lines.get(1).rejection().message()).as(other.name()).contains("not valid UTF-8");
+    }
+    // Broken UTF-8 in a value the reader skips over is refused too: it would go into the envelope.
+    byte[] surrogate = {(byte) 0xED, (byte) 0xA0, (byte) 0x80};
+    byte[] broken =
+        concat(
+            utf8("{\"event_type\":\"t\",\"user_id\":\"u\",\"properties\":{\"p\":\""),
+            surrogate,
+            utf8("\"}}"));
+    assertThatThrownBy(() -> reader.read(broken, false))
+        .hasMessageContaining("not valid UTF-8 (at byte 51)");
+    List<EventReader.Item> lines = reader.read(concat(broken, utf8("\n" + event)), true);
+    assertThat(lines.get(0).rejection().message()).contains("not valid UTF-8 (at byte 51)");
+    assertThat(lines.get(1).rejection()).isNull();
+  }
+
+  @Test
+  void ndjsonLinesOfOnlyAByteOrderMarkAndSpacesAreBlank() throws Exception {
+    byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    String event = "{\"event_type\":\"t\",\"user_id\":\"u\"}";
+    byte[] body = concat(bom, utf8("  \n"), bom, utf8("\r\n"), bom, utf8(event + "\n" + event));
+    List<EventReader.Item> items = reader.read(body, true);
+    assertThat(items).hasSize(2).allMatch(i -> i.rejection() == null);
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      out.writeBytes(p);
+    }
+    return out.toByteArray();
+  }
 }

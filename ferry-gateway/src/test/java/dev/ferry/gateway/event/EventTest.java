@@ -110,4 +110,27 @@ class EventTest {
     assertThat(items).extracting(EventReader.Item::bytes).containsExactly(11, 3, 1, 4);
     assertThat(items.get(0).event().fields()).isEmpty();
   }
+
+  @Test
+  void aValueSentAgainReplacesWhatWasKeptOfTheEarlierOne() throws Exception {
+    Event e =
+        read(
+            "{\"context\":{\"consent\":{\"destinations\":{\"all\":false}},"
+                + "\"traits\":{\"email\":\"old@x\"}},\"context\":{\"traits\":{}}}",
+            "/context/traits/email");
+    assertThat(e.at(Event.CONSENT).isMissingNode()).isTrue();
+    assertThat(e.at("/context/traits/email").isMissingNode()).isTrue();
+    Event nested = read("{\"context\":{\"consent\":{\"a\":1},\"consent\":{\"b\":2}}}");
+    assertThat(nested.at(Event.CONSENT)).isEqualTo(JSON.readTree("{\"b\":2}"));
+  }
+
+  @Test
+  void aTopLevelFieldNamedByAPointerKeepsItsText() throws Exception {
+    Event e = read("{\"user_id\":\"u1\",\"n\":7,\"event_type\":\"t\"}", "/user_id", "/n");
+    assertThat(e.text("user_id")).isEqualTo("u1");
+    assertThat(e.at("/user_id").asText()).isEqualTo("u1");
+    assertThat(e.text("n")).isEqualTo("7");
+    assertThat(e.at("/n").asInt()).isEqualTo(7);
+    assertThat(EventRules.check(e)).isEmpty();
+  }
 }
