@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
  * @param dedupeWindow how long a {@code message_id} is remembered, to accept duplicates once
  * @param dedupeMaxEntries the most message ids remembered (oldest forgotten first)
  * @param liveBuffer how many recent events the live view replays to a new subscriber
+ * @param forwardHeaders request headers copied onto every record of the request (lower case)
  * @param producerOverrides extra Kafka producer settings ({@code gateway.producer.*})
  */
 public record GatewayConfig(
@@ -52,6 +53,7 @@ public record GatewayConfig(
     Duration dedupeWindow,
     int dedupeMaxEntries,
     int liveBuffer,
+    List<String> forwardHeaders,
     Map<String, String> producerOverrides) {
 
   /**
@@ -79,6 +81,7 @@ public record GatewayConfig(
   public static final String DEDUPE_WINDOW_MS = "gateway.dedupe.window.ms";
   public static final String DEDUPE_MAX_ENTRIES = "gateway.dedupe.max.entries";
   public static final String LIVE_BUFFER = "gateway.live.buffer";
+  public static final String FORWARD_HEADERS = "gateway.forward.headers";
   public static final String PRODUCER_PREFIX = "gateway.producer.";
 
   private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
@@ -102,7 +105,8 @@ public record GatewayConfig(
           DELIVERY,
           DEDUPE_WINDOW_MS,
           DEDUPE_MAX_ENTRIES,
-          LIVE_BUFFER);
+          LIVE_BUFFER,
+          FORWARD_HEADERS);
 
   /**
    * What the gateway does with {@code context.consent}. An event denies this destination when
@@ -128,6 +132,7 @@ public record GatewayConfig(
   public GatewayConfig {
     routes = Collections.unmodifiableMap(new LinkedHashMap<>(routes));
     keyFields = List.copyOf(keyFields);
+    forwardHeaders = List.copyOf(forwardHeaders);
     apiKeys = Collections.unmodifiableSet(new LinkedHashSet<>(apiKeys));
     producerOverrides = Collections.unmodifiableMap(new LinkedHashMap<>(producerOverrides));
   }
@@ -252,6 +257,7 @@ public record GatewayConfig(
         Duration.ofMillis(r.integer(DEDUPE_WINDOW_MS, 600_000, 0)),
         r.integer(DEDUPE_MAX_ENTRIES, 200_000, 0),
         r.integer(LIVE_BUFFER, 100, 0),
+        ForwardedHeaders.names(r.list(FORWARD_HEADERS, "")),
         producer);
   }
 
@@ -274,6 +280,7 @@ public record GatewayConfig(
         dedupeWindow,
         dedupeMaxEntries,
         liveBuffer,
+        forwardHeaders,
         producerOverrides);
   }
 

@@ -42,6 +42,7 @@ class GatewayConfigTest {
     assertThat(c.maxEventsPerRequest()).isEqualTo(1000);
     assertThat(c.maxInFlightBytes()).isEqualTo(32L * 1024 * 1024);
     assertThat(c.async()).isFalse();
+    assertThat(c.forwardHeaders()).isEmpty();
     assertThat(c.dedupeWindow()).isEqualTo(Duration.ofMinutes(10));
     assertThat(c.dedupeMaxEntries()).isEqualTo(200_000);
     assertThat(c.liveBuffer()).isEqualTo(100);
@@ -89,6 +90,8 @@ class GatewayConfigTest {
                 "5",
                 GatewayConfig.LIVE_BUFFER,
                 "0",
+                GatewayConfig.FORWARD_HEADERS,
+                "X-Request-Id, x-forwarded-for,X-Request-ID",
                 "gateway.producer.linger.ms",
                 "20",
                 "not.a.gateway.key",
@@ -116,6 +119,7 @@ class GatewayConfigTest {
     assertThat(c.dedupeWindow()).isZero();
     assertThat(c.dedupeMaxEntries()).isEqualTo(5);
     assertThat(c.liveBuffer()).isZero();
+    assertThat(c.forwardHeaders()).containsExactly("x-request-id", "x-forwarded-for");
     assertThat(c.producerOverrides()).containsExactly(Map.entry("linger.ms", "20"));
     assertThat(c.withPort(0).port()).isZero();
     assertThat(c.withPort(0))
@@ -137,6 +141,7 @@ class GatewayConfigTest {
                 c.dedupeWindow(),
                 c.dedupeMaxEntries(),
                 c.liveBuffer(),
+                c.forwardHeaders(),
                 c.producerOverrides()));
   }
 
@@ -172,6 +177,11 @@ class GatewayConfigTest {
         "gateway.dedupe.window.ms|-5|gateway.dedupe.window.ms=-5 is below the minimum 0",
         "gateway.dedupe.max.entries|many|gateway.dedupe.max.entries=many is not a whole number",
         "gateway.live.buffer|-1|gateway.live.buffer=-1 is below the minimum 0",
+        "gateway.forward.headers|Authorization|gateway.forward.headers names Authorization:"
+            + " credentials are never copied into Kafka",
+        "gateway.forward.headers|Cookie|credentials are never copied",
+        "gateway.forward.headers|Content-Type|the gateway sets that record header itself",
+        "gateway.forward.headers|X Id|gateway.forward.headers has \"X Id\", not an HTTP header",
         "gateway.unknown|x|gateway.unknown is not a gateway setting",
       })
   void eachBadValueNamesItsKey(String key, String value, String message) {

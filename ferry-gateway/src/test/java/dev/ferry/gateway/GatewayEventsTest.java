@@ -71,7 +71,9 @@ class GatewayEventsTest {
                 GatewayConfig.MAX_EVENTS,
                 "50",
                 "gateway.producer.max.block.ms",
-                "2000"),
+                "2000",
+                GatewayConfig.FORWARD_HEADERS,
+                "X-Request-Id,X-Forwarded-For"),
             Map.of());
     gateway = Gateway.start(config.withPort(0), Map.of("bootstrap.servers", kafka.bootstrap()));
     base = gateway.uri();
@@ -176,6 +178,7 @@ class GatewayEventsTest {
     assertThat(header(record, "content-type")).isEqualTo("application/json");
     assertThat(header(record, "event_type")).isEqualTo("page");
     assertThat(header(record, "event_name")).isEqualTo("Name of page");
+    assertThat(record.headers().lastHeader("x-request-id")).as("not sent, not added").isNull();
     JsonNode v = envelope(record);
     assertThat(v.get("envelope_version").asInt()).isEqualTo(1);
     assertThat(v.get("event_type").asText()).isEqualTo("page");
@@ -590,6 +593,30 @@ class GatewayEventsTest {
         .isGreaterThanOrEqualTo(1);
     assertThat(m).contains("ferry_gateway_in_flight_bytes ");
     assertThat(metric(m, "ferry_gateway_kafka_ready")).isEqualTo(1);
+  }
+
+  @Test
+  void namedRequestHeadersAreCopiedOntoEveryRecordOfTheRequest() {
+    String a = id();
+    String b = id();
+    HttpResponse<String> r =
+        send(
+            request(base, "/v1/events")
+                .header("Content-Type", "application/json")
+                .header("X-Request-Id", "req-42")
+                .header("X-Other", "not forwarded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "[" + event("page", a) + "," + event("page", b) + "]"))
+                .build());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    for (int i = 0; i < 2; i++) {
+      ConsumerRecord<byte[], byte[]> record = stored(result(r, i), i == 0 ? a : b);
+      assertThat(header(record, "x-request-id")).isEqualTo("req-42");
+      assertThat(record.headers().lastHeader("x-other")).isNull();
+      assertThat(record.headers().lastHeader("x-forwarded-for")).isNull();
+      assertThat(header(record, "event_type")).isEqualTo("page");
+    }
   }
 
   @Test

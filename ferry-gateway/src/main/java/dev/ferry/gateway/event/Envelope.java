@@ -7,6 +7,9 @@ import dev.ferry.gateway.event.Event.Known;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -50,11 +53,21 @@ public final class Envelope {
    *
    * @param text ISO-8601, UTC ({@link Instant#toString})
    * @param json the same in quotes, as bytes
+   * @param headers request headers for every record of the request ({@code
+   *     gateway.forward.headers}), by lower-case name
    */
-  public record Received(String text, byte[] json) {
+  public record Received(String text, byte[] json, Map<String, String> headers) {
+    public Received {
+      headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    }
+
     public static Received of(Instant at) {
+      return of(at, Map.of());
+    }
+
+    public static Received of(Instant at, Map<String, String> headers) {
       String text = at.toString();
-      return new Received(text, ascii('"' + text + '"'));
+      return new Received(text, ascii('"' + text + '"'), headers);
     }
   }
 
@@ -109,7 +122,8 @@ public final class Envelope {
         generatedId,
         type,
         event.text(Known.EVENT_NAME),
-        denied);
+        denied,
+        received.headers());
   }
 
   private static byte[] ascii(String s) {
@@ -237,6 +251,7 @@ public final class Envelope {
    * @param eventType for the {@code event_type} header
    * @param eventName for the {@code event_name} header, or null
    * @param consentDenied true when {@code context.consent} denies this destination
+   * @param forwarded request headers for the record ({@code gateway.forward.headers})
    */
   public record Outgoing(
       String topic,
@@ -246,5 +261,6 @@ public final class Envelope {
       boolean generatedId,
       String eventType,
       String eventName,
-      boolean consentDenied) {}
+      boolean consentDenied,
+      Map<String, String> forwarded) {}
 }

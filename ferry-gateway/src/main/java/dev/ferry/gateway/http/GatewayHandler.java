@@ -3,6 +3,7 @@ package dev.ferry.gateway.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.gateway.GatewayConfig;
+import dev.ferry.gateway.event.Envelope;
 import dev.ferry.gateway.event.EventReader;
 import dev.ferry.gateway.ingest.EventService;
 import dev.ferry.gateway.live.LiveFeed;
@@ -11,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
 import java.util.function.ObjIntConsumer;
 import java.util.function.Supplier;
@@ -180,7 +180,7 @@ public final class GatewayHandler extends Handler.Abstract {
   }
 
   private void events(Request request, Response response, Callback callback) throws IOException {
-    Instant received = Instant.now();
+    Envelope.Received received = RequestBody.received(request, config.forwardHeaders());
     // Every refusal up to the end of readBody leaves (some of) the body unread.
     KafkaStatus.State state = kafka.state();
     if (!state.ready()) {
@@ -219,7 +219,7 @@ public final class GatewayHandler extends Handler.Abstract {
 
   private void ingest(
       List<EventReader.Item> items,
-      Instant received,
+      Envelope.Received received,
       Response response,
       Callback callback,
       long bytes) {
@@ -273,7 +273,7 @@ public final class GatewayHandler extends Handler.Abstract {
     } catch (EventReader.BadBody e) {
       throw new IllegalStateException("the test event is not JSON", e);
     }
-    ingest(items, Instant.now(), response, callback, -1);
+    ingest(items, RequestBody.received(request, config.forwardHeaders()), response, callback, -1);
   }
 
   /** {@code GET /v1/events/live}: the recent results, then each new one, as server-sent events. */

@@ -1,11 +1,16 @@
 package dev.ferry.gateway.http;
 
+import dev.ferry.gateway.event.Envelope;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -125,6 +130,22 @@ record RequestBody(byte[] bytes, boolean ndjson, long wireBytes) {
       }
       return new RequestBody(out.toByteArray(), ndjson, counted.count);
     }
+  }
+
+  /** Now, and the request headers {@code gateway.forward.headers} names, for the records. */
+  static Envelope.Received received(Request request, List<String> forwardHeaders) {
+    Instant now = Instant.now();
+    if (forwardHeaders.isEmpty()) {
+      return Envelope.Received.of(now);
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (String name : forwardHeaders) {
+      List<String> values = request.getHeaders().getValuesList(name);
+      if (!values.isEmpty()) {
+        headers.put(name, String.join(", ", values));
+      }
+    }
+    return Envelope.Received.of(now, headers);
   }
 
   private static String lower(String s) {

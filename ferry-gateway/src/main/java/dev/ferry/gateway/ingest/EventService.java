@@ -10,7 +10,6 @@ import dev.ferry.gateway.produce.Dedupe;
 import dev.ferry.gateway.produce.Delivery;
 import dev.ferry.gateway.produce.EventProducer;
 import dev.ferry.gateway.produce.Failure;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -85,13 +84,12 @@ public final class EventService {
    *
    * @throws Busy when too many bytes already wait for Kafka; nothing was sent
    */
-  public CompletableFuture<Outcome> ingest(List<EventReader.Item> items, Instant receivedAt)
+  public CompletableFuture<Outcome> ingest(List<EventReader.Item> items, Envelope.Received received)
       throws Busy {
     int n = items.size();
     Result[] done = new Result[n];
     List<Pending> pending = new ArrayList<>(n);
     long bytes = 0;
-    Envelope.Received received = Envelope.Received.of(receivedAt);
     for (EventReader.Item item : items) {
       Event event = item.event();
       Optional<Rejection> rejection =

@@ -205,14 +205,18 @@ public final class EventProducer implements AutoCloseable {
             });
   }
 
-  /** The seed's headers of an event's message: content-type, event_type and event_name. */
+  /**
+   * The seed's headers of an event's message — content-type, event_type and event_name — and the
+   * request headers named by {@code gateway.forward.headers}.
+   */
   public static List<Header> headers(Envelope.Outgoing event) {
-    List<Header> headers = new ArrayList<>(3);
+    List<Header> headers = new ArrayList<>(3 + event.forwarded().size());
     headers.add(new RecordHeader("content-type", JSON_TYPE));
     headers.add(new RecordHeader("event_type", utf8(event.eventType())));
     if (event.eventName() != null) {
       headers.add(new RecordHeader("event_name", utf8(event.eventName())));
     }
+    event.forwarded().forEach((name, value) -> headers.add(new RecordHeader(name, utf8(value))));
     return headers;
   }
 
