@@ -181,6 +181,10 @@ public final class EventService {
         earlier = dedupe.claim(out.topic(), out.messageId(), mine);
       }
       duplicates[slot] = earlier != null;
+      if (mine == null) {
+        producer.send(out, d -> delivered(slot, start, d)); // the usual case: no id to remember
+        return;
+      }
       CompletableFuture<Delivery> delivery = earlier != null ? earlier : producer.send(out);
       CompletableFuture<Delivery> claimed = earlier == null ? mine : null;
       var unused =
@@ -189,17 +193,24 @@ public final class EventService {
                 if (claimed != null) {
                   claimed.complete(d);
                 }
-                deliveries[slot] =
-                    d != null ? d : Delivery.failed(out.topic(), Failure.of(error, out.topic()));
-                nanos[slot] = System.nanoTime() - start;
-                if (remaining.decrementAndGet() == 0) {
-                  try {
-                    finisher.execute(this::finish);
-                  } catch (RejectedExecutionException stopping) {
-                    finish(); // the server is stopping: finish here rather than never
-                  }
-                }
+                delivered(
+                    slot,
+                    start,
+                    d != null ? d : Delivery.failed(out.topic(), Failure.of(error, out.topic())));
               });
+    }
+
+    /** Notes one event's delivery; the last one hands the request back to a request thread. */
+    private void delivered(int slot, long start, Delivery d) {
+      deliveries[slot] = d;
+      nanos[slot] = System.nanoTime() - start;
+      if (remaining.decrementAndGet() == 0) {
+        try {
+          finisher.execute(this::finish);
+        } catch (RejectedExecutionException stopping) {
+          finish(); // the server is stopping: finish here rather than never
+        }
+      }
     }
 
     /** On a request thread, after Kafka answered for every event. */

@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -38,6 +39,7 @@ public final class EventProducer implements AutoCloseable {
   private final TopicCheck topics;
   private final AtomicLong inFlightBytes = new AtomicLong();
   private final Map<String, Long> missingTopics = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<?>> checks = new ConcurrentHashMap<>();
 
   /**
    * How long a topic Kafka said does not exist is answered {@code unknown_topic} at once, so that
@@ -126,45 +128,55 @@ public final class EventProducer implements AutoCloseable {
    * instead of waiting {@code max.block.ms} for the topic again.
    */
   public CompletableFuture<Delivery> send(Envelope.Outgoing event) {
+    CompletableFuture<Delivery> result = new CompletableFuture<>();
+    send(event, result::complete);
+    return result;
+  }
+
+  /**
+   * As {@link #send(Envelope.Outgoing)}, telling {@code done} instead of completing a future: once,
+   * on Kafka's I/O thread (or on this thread when the event fails before it is sent). The request
+   * path uses this one: no future to make and complete per event.
+   */
+  public void send(Envelope.Outgoing event, Consumer<Delivery> done) {
     Long missingSince = missingTopics.get(event.topic());
     if (missingSince != null) {
       long ago = System.nanoTime() - missingSince;
       if (ago < MISSING_TOPIC_MEMORY.toNanos()) {
-        return CompletableFuture.completedFuture(
-            Delivery.failed(event.topic(), Failure.stillMissing(event.topic(), ago)));
+        done.accept(Delivery.failed(event.topic(), Failure.stillMissing(event.topic(), ago)));
+        return;
       }
       missingTopics.remove(event.topic(), missingSince);
     }
     ProducerRecord<byte[], byte[]> record =
         new ProducerRecord<>(event.topic(), null, null, event.key(), event.value(), headers(event));
-    CompletableFuture<Delivery> result = new CompletableFuture<>();
     try {
       Future<RecordMetadata> sent =
           producer.send(
               record,
               (metadata, error) -> {
                 if (error != null) {
-                  fail(event.topic(), error, result);
+                  fail(event.topic(), error, done);
                 } else {
-                  result.complete(
+                  done.accept(
                       Delivery.stored(metadata.topic(), metadata.partition(), metadata.offset()));
                 }
               });
-      if (sent.isDone() && !result.isDone()) {
+      CompletableFuture<?> check = sent.isDone() ? checks.get(event.topic()) : null;
+      if (check != null) {
         // The producer gave up before sending: its wait for the topic's metadata timed out (it
         // then calls back on this thread and returns a failed future). This request thread
         // already waited max.block.ms: wait for Kafka's answer whether the topic exists too, so
         // that the request's next events for it are answered from memory instead of waiting.
-        awaitQuietly(result);
+        awaitQuietly(check);
       }
     } catch (RuntimeException e) {
       // send() itself throws for a closed producer.
-      fail(event.topic(), e, result);
+      fail(event.topic(), e, done);
     }
-    return result;
   }
 
-  private static void awaitQuietly(CompletableFuture<Delivery> result) {
+  private static void awaitQuietly(CompletableFuture<?> result) {
     try {
       var unused = result.get(ANSWER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
@@ -182,9 +194,9 @@ public final class EventProducer implements AutoCloseable {
    * Completes {@code result} with the failure; when the topic's metadata never came, asks Kafka
    * whether the topic exists first (without blocking the producer's thread).
    */
-  private void fail(String topic, Throwable error, CompletableFuture<Delivery> result) {
+  private void fail(String topic, Throwable error, Consumer<Delivery> done) {
     if (!Failure.isMissingMetadata(error)) {
-      result.complete(Delivery.failed(topic, Failure.of(error, topic)));
+      done.accept(Delivery.failed(topic, Failure.of(error, topic)));
       return;
     }
     CompletableFuture<Boolean> exists;
@@ -193,7 +205,7 @@ public final class EventProducer implements AutoCloseable {
     } catch (RuntimeException e) {
       exists = CompletableFuture.failedFuture(e);
     }
-    var unused =
+    CompletableFuture<Boolean> check =
         exists.whenComplete(
             (known, checkError) -> {
               boolean absent = Boolean.FALSE.equals(known);
@@ -201,8 +213,10 @@ public final class EventProducer implements AutoCloseable {
                 missingTopics.put(topic, System.nanoTime());
               }
               Throwable cause = absent ? missing(topic) : error;
-              result.complete(Delivery.failed(topic, Failure.of(cause, topic)));
+              done.accept(Delivery.failed(topic, Failure.of(cause, topic)));
             });
+    checks.put(topic, check);
+    var unused = check.whenComplete((known, checkError) -> checks.remove(topic, check));
   }
 
   /**
