@@ -3,6 +3,7 @@ package dev.ferry.bench;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -53,41 +54,64 @@ record CpuUsage(double wallSeconds, Map<String, Double> byGroup) {
     TASK, LANES, HTTP, TARGET, BROKER, DRIVER, OTHER_THREADS, GC, JIT, JVM, OTHER_PROCESSES
   };
 
-  private static final Pattern BROKER_THREADS =
+  /** The broker's threads (also {@link GatewayCpu}'s). */
+  static final Pattern BROKER_THREADS =
       Pattern.compile(
           "data-plane-.*|kafka-(?!producer|admin|coordinator-heartbeat).*|broker-.*|raft-.*"
               + "|quorum-.*|group-coordinator-.*|share-.*|transaction-.*|ExpirationReaper-.*"
               + "|controller-.*|executor-.*|LogDirFailureHandler|.*-reaper|persister-.*");
+
   private static final Pattern DRIVER_THREADS =
       Pattern.compile("main|kafka-producer-network-thread \\| producer-.*");
 
   /** The usage between two snapshots; threads alive at both ends are attributed by name. */
   static CpuUsage between(CpuSnapshot before, CpuSnapshot after) {
-    Map<String, Double> groups = new LinkedHashMap<>();
-    for (String g : GROUPS) {
-      groups.put(g, 0.0);
+    return new CpuUsage(
+        (after.wallNanos() - before.wallNanos()) / 1e9,
+        attribute(before, after, GROUPS, CpuUsage::groupOf, Map.of()));
+  }
+
+  /**
+   * Core-seconds between two snapshots by group, in {@code groups} order: each Java thread's time
+   * to the group {@code groupOf} names for it; {@link #GC}, {@link #JIT}, the rest of the JVM
+   * ({@link #JVM}) and the rest of the machine ({@link #OTHER_PROCESSES}) from the snapshots.
+   *
+   * @param outside core-seconds of the run's own processes outside this JVM (e.g. wrk), by group:
+   *     reported as such rather than as other processes
+   */
+  static Map<String, Double> attribute(
+      CpuSnapshot before,
+      CpuSnapshot after,
+      String[] groups,
+      Function<String, String> groupOf,
+      Map<String, Double> outside) {
+    Map<String, Double> byGroup = new LinkedHashMap<>();
+    for (String g : groups) {
+      byGroup.put(g, 0.0);
     }
     double threadsTotal = 0;
     for (Map.Entry<Long, CpuSnapshot.ThreadCpu> e : after.threads().entrySet()) {
       CpuSnapshot.ThreadCpu end = e.getValue();
       CpuSnapshot.ThreadCpu start = before.threads().get(e.getKey());
       double seconds = (end.nanos() - (start == null ? 0 : start.nanos())) / 1e9;
-      groups.merge(groupOf(end.name()), seconds, Double::sum);
+      byGroup.merge(groupOf.apply(end.name()), seconds, Double::sum);
       threadsTotal += seconds;
     }
     double gc = (after.gcNanos() - before.gcNanos()) / 1e9;
     double jit = (after.jitNanos() - before.jitNanos()) / 1e9;
-    groups.put(GC, gc);
-    groups.put(JIT, jit);
+    byGroup.put(GC, gc);
+    byGroup.put(JIT, jit);
+    byGroup.putAll(outside);
+    double outsideTotal = outside.values().stream().mapToDouble(Double::doubleValue).sum();
     if (before.processNanos() >= 0 && after.processNanos() >= 0) {
       double process = (after.processNanos() - before.processNanos()) / 1e9;
-      groups.put(JVM, Math.max(0, process - threadsTotal - gc - jit));
+      byGroup.put(JVM, Math.max(0, process - threadsTotal - gc - jit));
       if (before.machineNanos() >= 0 && after.machineNanos() >= 0) {
         double machine = (after.machineNanos() - before.machineNanos()) / 1e9;
-        groups.put(OTHER_PROCESSES, Math.max(0, machine - process));
+        byGroup.put(OTHER_PROCESSES, Math.max(0, machine - process - outsideTotal));
       }
     }
-    return new CpuUsage((after.wallNanos() - before.wallNanos()) / 1e9, groups);
+    return byGroup;
   }
 
   private static String groupOf(String thread) {

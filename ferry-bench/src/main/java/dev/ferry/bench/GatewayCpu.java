@@ -1,9 +1,7 @@
 package dev.ferry.bench;
 
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Where the CPU time of a measured window of {@code ferry-bench gateway} went, in core-seconds: the
@@ -35,26 +33,19 @@ record GatewayCpu(double wallSeconds, Map<String, Double> byGroup) {
   /** Other Java threads of this JVM (the gateway's Kafka probe, metrics, ...). */
   static final String OTHER_THREADS = "other threads";
 
-  static final String GC = "gc";
-  static final String JIT = "jit";
+  static final String GC = CpuUsage.GC;
+  static final String JIT = CpuUsage.JIT;
 
   /** Other JVM threads (VM thread, ...) and threads that ended within the window. */
-  static final String JVM = "jvm other";
+  static final String JVM = CpuUsage.JVM;
 
   /** Every other process on the machine. */
-  static final String OTHER_PROCESSES = "other processes";
+  static final String OTHER_PROCESSES = CpuUsage.OTHER_PROCESSES;
 
   /** The groups in report order. */
   static final String[] GROUPS = {
     JETTY, PRODUCER, BROKER, RAW, WRK, OTHER_THREADS, GC, JIT, JVM, OTHER_PROCESSES
   };
-
-  /** As in {@link CpuUsage}. */
-  private static final Pattern BROKER_THREADS =
-      Pattern.compile(
-          "data-plane-.*|kafka-(?!producer|admin|coordinator-heartbeat).*|broker-.*|raft-.*"
-              + "|quorum-.*|group-coordinator-.*|share-.*|transaction-.*|ExpirationReaper-.*"
-              + "|controller-.*|executor-.*|LogDirFailureHandler|.*-reaper|persister-.*");
 
   /**
    * The usage between two snapshots.
@@ -62,32 +53,9 @@ record GatewayCpu(double wallSeconds, Map<String, Double> byGroup) {
    * @param wrkSeconds the CPU time wrk reported for the window (0 when it did not run)
    */
   static GatewayCpu between(CpuSnapshot before, CpuSnapshot after, double wrkSeconds) {
-    Map<String, Double> groups = new LinkedHashMap<>();
-    for (String g : GROUPS) {
-      groups.put(g, 0.0);
-    }
-    double threadsTotal = 0;
-    for (Map.Entry<Long, CpuSnapshot.ThreadCpu> e : after.threads().entrySet()) {
-      CpuSnapshot.ThreadCpu end = e.getValue();
-      CpuSnapshot.ThreadCpu start = before.threads().get(e.getKey());
-      double seconds = (end.nanos() - (start == null ? 0 : start.nanos())) / 1e9;
-      groups.merge(groupOf(end.name()), seconds, Double::sum);
-      threadsTotal += seconds;
-    }
-    double gc = (after.gcNanos() - before.gcNanos()) / 1e9;
-    double jit = (after.jitNanos() - before.jitNanos()) / 1e9;
-    groups.put(GC, gc);
-    groups.put(JIT, jit);
-    groups.put(WRK, wrkSeconds);
-    if (before.processNanos() >= 0 && after.processNanos() >= 0) {
-      double process = (after.processNanos() - before.processNanos()) / 1e9;
-      groups.put(JVM, Math.max(0, process - threadsTotal - gc - jit));
-      if (before.machineNanos() >= 0 && after.machineNanos() >= 0) {
-        double machine = (after.machineNanos() - before.machineNanos()) / 1e9;
-        groups.put(OTHER_PROCESSES, Math.max(0, machine - process - wrkSeconds));
-      }
-    }
-    return new GatewayCpu((after.wallNanos() - before.wallNanos()) / 1e9, groups);
+    return new GatewayCpu(
+        (after.wallNanos() - before.wallNanos()) / 1e9,
+        CpuUsage.attribute(before, after, GROUPS, GatewayCpu::groupOf, Map.of(WRK, wrkSeconds)));
   }
 
   static String groupOf(String thread) {
@@ -101,7 +69,7 @@ record GatewayCpu(double wallSeconds, Map<String, Double> byGroup) {
         || thread.equals("kafka-producer-network-thread | " + RawIdempotentProducer.CLIENT_ID)) {
       return RAW;
     }
-    if (BROKER_THREADS.matcher(thread).matches()) {
+    if (CpuUsage.BROKER_THREADS.matcher(thread).matches()) {
       return BROKER;
     }
     return OTHER_THREADS;
