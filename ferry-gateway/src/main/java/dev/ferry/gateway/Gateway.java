@@ -69,7 +69,10 @@ public final class Gateway implements AutoCloseable {
     // Batches of events are tens to hundreds of KB: read them from the socket in 64 KB steps
     // rather than Jetty's default 8 KB (an eighth of the reads and wake-ups).
     http1.setInputBufferSize(64 * 1024);
-    this.connector = new ServerConnector(server, http1);
+    // The handler runs on the selector threads (it never waits, see GatewayHandler): one selector
+    // per core, so that every core can read requests.
+    int selectors = Math.max(2, Runtime.getRuntime().availableProcessors());
+    this.connector = new ServerConnector(server, 1, selectors, http1);
     connector.setHost(config.host());
     connector.setPort(config.port());
     server.addConnector(connector);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.gateway.ingest.Outcome;
 import dev.ferry.gateway.ingest.Result;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /** The JSON bodies the gateway answers with. */
@@ -16,8 +17,8 @@ final class Answers {
 
   /**
    * {@code {"accepted": n, "dropped": n, "rejected": n, "failed": n, "results": [...]}}, one result
-   * per event in request order. Written by hand: it is on the path of every request, and a
-   * generator costs more than the answer's few fields.
+   * per event in request order. Written by hand, byte by byte: it is on the path of every request,
+   * and a generator (or a string, then its bytes) costs more than the answer's few fields.
    */
   static byte[] outcome(Outcome outcome) {
     List<Result> results = outcome.results();
@@ -33,55 +34,109 @@ final class Answers {
         default -> failed++;
       }
     }
-    StringBuilder out = new StringBuilder(80 + 120 * results.size());
-    out.append("{\"accepted\":").append(accepted);
-    out.append(",\"dropped\":").append(dropped);
-    out.append(",\"rejected\":").append(rejected);
-    out.append(",\"failed\":").append(failed);
-    out.append(",\"results\":[");
+    Out out = new Out(80 + 128 * results.size());
+    out.ascii("{\"accepted\":").number(accepted);
+    out.ascii(",\"dropped\":").number(dropped);
+    out.ascii(",\"rejected\":").number(rejected);
+    out.ascii(",\"failed\":").number(failed);
+    out.ascii(",\"results\":[");
     for (int i = 0; i < results.size(); i++) {
       Result r = results.get(i);
-      out.append(i == 0 ? "{" : ",{");
-      out.append("\"index\":").append(r.index());
-      text(out, "status", r.status());
+      out.ascii(i == 0 ? "{\"index\":" : ",{\"index\":").number(r.index());
+      out.text("status", r.status());
       if (r.messageId() != null) {
-        text(out, "message_id", r.messageId());
+        out.text("message_id", r.messageId());
       }
       if (r.delivery() != null && r.delivery().accepted()) {
-        text(out, "topic", r.delivery().topic());
-        out.append(",\"partition\":").append(r.delivery().partition());
-        out.append(",\"offset\":").append(r.delivery().offset());
+        out.text("topic", r.delivery().topic());
+        out.ascii(",\"partition\":").number(r.delivery().partition());
+        out.ascii(",\"offset\":").number(r.delivery().offset());
       }
       if (r.duplicate()) {
-        out.append(",\"duplicate\":true");
+        out.ascii(",\"duplicate\":true");
       }
       if (r.rejection() != null) {
-        text(out, "field", r.rejection().field());
-        text(out, "rule", r.rejection().rule());
-        text(out, "reason", r.rejection().message());
+        out.text("field", r.rejection().field());
+        out.text("rule", r.rejection().rule());
+        out.text("reason", r.rejection().message());
       } else if (r.failure() != null) {
-        text(out, "rule", r.failure().reason());
-        out.append(",\"retriable\":").append(r.failure().retriable());
-        text(out, "reason", r.failure().message());
+        out.text("rule", r.failure().reason());
+        out.ascii(r.failure().retriable() ? ",\"retriable\":true" : ",\"retriable\":false");
+        out.text("reason", r.failure().message());
       } else if (Result.DROPPED.equals(r.status())) {
-        text(out, "rule", "consent");
-        text(out, "reason", "context.consent denies this destination");
+        out.text("rule", "consent");
+        out.text("reason", "context.consent denies this destination");
       }
-      out.append('}');
+      out.ascii("}");
     }
-    out.append("]}");
-    return out.toString().getBytes(StandardCharsets.UTF_8);
+    out.ascii("]}");
+    return out.toArray();
   }
 
-  /** {@code ,"name":"value"} with the value escaped as JSON needs. */
-  private static void text(StringBuilder out, String name, String value) {
-    out.append(",\"").append(name).append("\":\"");
-    if (plain(value)) {
-      out.append(value); // ids, topics, statuses: the usual case
-    } else {
-      ESCAPER.quoteAsString(value, out);
+  /** A growing buffer of UTF-8 JSON. */
+  private static final class Out {
+    private byte[] bytes;
+    private int length;
+
+    Out(int capacity) {
+      bytes = new byte[capacity];
     }
-    out.append('"');
+
+    private void room(int n) {
+      if (length + n > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(length + n, 2 * bytes.length));
+      }
+    }
+
+    /** {@code s}, known to be ASCII that JSON takes as it is. */
+    Out ascii(String s) {
+      int n = s.length();
+      room(n);
+      for (int i = 0; i < n; i++) {
+        bytes[length++] = (byte) s.charAt(i);
+      }
+      return this;
+    }
+
+    Out number(long value) {
+      if (value < 0) {
+        if (value == Long.MIN_VALUE) {
+          return ascii(Long.toString(value));
+        }
+        room(1);
+        bytes[length++] = '-';
+        value = -value;
+      }
+      int digits = 1;
+      for (long v = value / 10; v > 0; v /= 10) {
+        digits++;
+      }
+      room(digits);
+      for (int i = length + digits - 1; i >= length; i--) {
+        bytes[i] = (byte) ('0' + value % 10);
+        value /= 10;
+      }
+      length += digits;
+      return this;
+    }
+
+    /** {@code ,"name":"value"} with the value escaped as JSON needs. */
+    void text(String name, String value) {
+      ascii(",\"").ascii(name).ascii("\":\"");
+      if (plain(value)) {
+        ascii(value); // ids, topics, statuses: the usual case
+      } else {
+        byte[] escaped = ESCAPER.quoteAsUTF8(value);
+        room(escaped.length);
+        System.arraycopy(escaped, 0, bytes, length, escaped.length);
+        length += escaped.length;
+      }
+      ascii("\"");
+    }
+
+    byte[] toArray() {
+      return Arrays.copyOf(bytes, length);
+    }
   }
 
   /** True when JSON needs no escape in {@code value}: printable ASCII, no quote or backslash. */

@@ -77,9 +77,19 @@ public final class GatewayHandler extends Handler.Abstract {
           return post(
               method, request, response, callback, () -> events(request, response, callback));
         case "/v1/events/test":
-          return post(method, request, response, callback, () -> test(request, response, callback));
+          return post(
+              method,
+              request,
+              response,
+              callback,
+              blocking(request, response, callback, () -> test(request, response, callback)));
         case "/v1/events/live":
-          return get(method, request, response, callback, () -> live(request, response, callback));
+          return get(
+              method,
+              request,
+              response,
+              callback,
+              blocking(request, response, callback, () -> live(request, response, callback)));
         case "/health":
           return get(method, request, response, callback, () -> health(response, callback));
         case "/ready":
@@ -90,13 +100,17 @@ public final class GatewayHandler extends Handler.Abstract {
               request,
               response,
               callback,
-              () ->
-                  send(
-                      response,
-                      callback,
-                      200,
-                      "text/plain; version=0.0.4; charset=utf-8",
-                      metrics.get().getBytes(StandardCharsets.UTF_8)));
+              blocking(
+                  request,
+                  response,
+                  callback,
+                  () ->
+                      send(
+                          response,
+                          callback,
+                          200,
+                          "text/plain; version=0.0.4; charset=utf-8",
+                          metrics.get().getBytes(StandardCharsets.UTF_8))));
         case "/v1/openapi.yaml":
           return get(
               method,
@@ -121,8 +135,40 @@ public final class GatewayHandler extends Handler.Abstract {
     }
   }
 
+  /**
+   * Jetty may call {@link #handle} on its selector thread (see {@link #getInvocationType}): what
+   * might block or take long runs on its thread pool instead.
+   */
+  @Override
+  public InvocationType getInvocationType() {
+    return InvocationType.NON_BLOCKING;
+  }
+
   private interface Action {
-    void run() throws IOException;
+    void run();
+  }
+
+  /** {@code action} on Jetty's thread pool, where it may block (e.g. a stream, a Kafka wait). */
+  private Action blocking(Request request, Response response, Callback callback, Action action) {
+    return () ->
+        request
+            .getComponents()
+            .getThreadPool()
+            .execute(
+                () -> {
+                  try {
+                    action.run();
+                  } catch (RuntimeException e) {
+                    log.error("Request to {} failed", Request.getPathInContext(request), e);
+                    refuse(
+                        request,
+                        response,
+                        callback,
+                        500,
+                        "internal",
+                        "the gateway failed: see its log");
+                  }
+                });
   }
 
   private boolean post(
@@ -137,7 +183,7 @@ public final class GatewayHandler extends Handler.Abstract {
       requests.accept(-1L, 401);
       return unauthorized(response, callback);
     }
-    return run(action, callback);
+    return run(action);
   }
 
   private boolean get(
@@ -146,15 +192,11 @@ public final class GatewayHandler extends Handler.Abstract {
       closeIfBodyUnread(request, response);
       return notAllowed(response, callback, "GET");
     }
-    return run(action, callback);
+    return run(action);
   }
 
-  private boolean run(Action action, Callback callback) {
-    try {
-      action.run();
-    } catch (IOException e) {
-      callback.failed(e);
-    }
+  private static boolean run(Action action) {
+    action.run();
     return true;
   }
 
@@ -179,9 +221,9 @@ public final class GatewayHandler extends Handler.Abstract {
     return true;
   }
 
-  private void events(Request request, Response response, Callback callback) throws IOException {
+  private void events(Request request, Response response, Callback callback) {
     Envelope.Received received = RequestBody.received(request, config.forwardHeaders());
-    // Every refusal up to the end of readBody leaves (some of) the body unread.
+    // Every refusal up to the end of the body leaves (some of) the body unread.
     KafkaStatus.State state = kafka.state();
     if (!state.ready()) {
       closeIfBodyUnread(request, response);
@@ -194,18 +236,47 @@ public final class GatewayHandler extends Handler.Abstract {
       tooLarge(response, callback, length);
       return;
     }
-    RequestBody body;
+    RequestBody.Format format;
     try {
-      body = RequestBody.read(request, config.maxRequestBytes());
-    } catch (RequestBody.TooLarge e) {
-      closeIfBodyUnread(request, response);
-      tooLarge(response, callback, e.bytes);
-      return;
+      format = RequestBody.format(request);
     } catch (RequestBody.Unreadable e) {
       requests.accept(-1L, e.status);
       refuse(request, response, callback, e.status, e.rule, e.getMessage());
       return;
     }
+    BodyReader.read(
+        request,
+        format,
+        config.maxRequestBytes(),
+        new BodyReader.Done() {
+          @Override
+          public void body(RequestBody body) {
+            try {
+              events(body, received, response, callback);
+            } catch (RuntimeException e) {
+              log.error("Request to /v1/events failed", e);
+              refuse(
+                  request, response, callback, 500, "internal", "the gateway failed: see its log");
+            }
+          }
+
+          @Override
+          public void failed(Throwable failure) {
+            if (failure instanceof RequestBody.TooLarge e) {
+              closeIfBodyUnread(request, response);
+              tooLarge(response, callback, e.bytes);
+            } else if (failure instanceof RequestBody.Unreadable e) {
+              requests.accept(-1L, e.status);
+              refuse(request, response, callback, e.status, e.rule, e.getMessage());
+            } else {
+              callback.failed(failure);
+            }
+          }
+        });
+  }
+
+  private void events(
+      RequestBody body, Envelope.Received received, Response response, Callback callback) {
     List<EventReader.Item> items;
     try {
       items = reader.read(body.bytes(), body.ndjson());

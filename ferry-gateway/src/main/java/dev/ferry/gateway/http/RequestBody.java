@@ -1,33 +1,33 @@
 package dev.ferry.gateway.http;
 
 import dev.ferry.gateway.event.Envelope;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 
 /**
- * A request body read whole: its format from {@code Content-Type} (JSON, or NDJSON), gunzipped when
- * {@code Content-Encoding} says so, refused past the size limit (the limit counts the decompressed
- * bytes).
+ * A request body read whole (by {@link BodyReader}): its format from {@code Content-Type} (JSON, or
+ * NDJSON), gunzipped when {@code Content-Encoding} says so, refused past the size limit (the limit
+ * counts the decompressed bytes).
  *
  * @param bytes the body, decompressed
  * @param ndjson true for {@code application/x-ndjson} (one event per line)
  * @param wireBytes the bytes received, for the request size metric
  */
 record RequestBody(byte[] bytes, boolean ndjson, long wireBytes) {
+  private static final int GZIP_BUFFER = 16 * 1024;
   private static final Set<String> JSON_TYPES =
       // curl -d sends the form type unless told otherwise; the body is JSON all the same.
       Set.of("application/json", "text/plain", "application/x-www-form-urlencoded");
@@ -59,13 +59,15 @@ record RequestBody(byte[] bytes, boolean ndjson, long wireBytes) {
     }
   }
 
+  /** How a body is sent: gzip-compressed or not, one JSON text or NDJSON. */
+  record Format(boolean gzip, boolean ndjson) {}
+
   /**
-   * Reads the body of {@code request}.
+   * The body's format from the request's headers.
    *
-   * @throws TooLarge past {@code limit} bytes
-   * @throws Unreadable for an unsupported type or encoding, or a broken gzip body
+   * @throws Unreadable for an unsupported type or encoding
    */
-  static RequestBody read(Request request, int limit) throws IOException, TooLarge, Unreadable {
+  static Format format(Request request) throws Unreadable {
     String encoding = lower(request.getHeaders().get(HttpHeader.CONTENT_ENCODING));
     boolean gzip = encoding.equals("gzip") || encoding.equals("x-gzip");
     if (!encoding.isEmpty() && !gzip && !encoding.equals("identity")) {
@@ -87,48 +89,44 @@ record RequestBody(byte[] bytes, boolean ndjson, long wireBytes) {
               + " is not supported: send application/json (one event or an array) or"
               + " application/x-ndjson");
     }
-    try {
-      return readAll(request, gzip, ndjson, limit);
-    } catch (ZipException e) {
-      throw new Unreadable(
-          400, "gzip", "the body is not valid gzip although Content-Encoding says so");
-    } catch (EOFException e) {
-      if (!gzip) {
-        throw e;
-      }
-      // GZIPInputStream's "Unexpected end of ZLIB input stream": the sender's fault, not ours.
-      throw new Unreadable(400, "gzip", "the gzip body ends before its end: it was cut off");
-    }
+    return new Format(gzip, ndjson);
   }
 
-  /** Reads the whole body; a broken gzip body throws ZipException or EOFException. */
-  private static RequestBody readAll(Request request, boolean gzip, boolean ndjson, int limit)
-      throws IOException, TooLarge {
-    CountingInputStream counted = new CountingInputStream(Content.Source.asInputStream(request));
-    long length = request.getLength();
-    if (!gzip && length >= 0 && length <= limit) {
-      // The usual case: the size is known, read straight into an array of that size.
-      try (InputStream in = counted) {
-        byte[] body = new byte[(int) length];
-        int read = in.readNBytes(body, 0, body.length);
-        if (read < length) {
-          throw new EOFException("the body ended after " + read + " of " + length + " bytes");
-        }
-        return new RequestBody(body, ndjson, counted.count);
+  /**
+   * The body from the bytes received, gunzipped when {@code format} says so.
+   *
+   * @param wire the bytes received, of which the first {@code length} count
+   * @throws TooLarge past {@code limit} bytes after decompression
+   * @throws Unreadable for a broken gzip body
+   */
+  static RequestBody of(byte[] wire, int length, Format format, int limit)
+      throws TooLarge, Unreadable {
+    if (!format.gzip()) {
+      if (length > limit) {
+        throw new TooLarge(length);
       }
+      return new RequestBody(
+          length == wire.length ? wire : Arrays.copyOf(wire, length), format.ndjson(), length);
     }
-    try (InputStream in = gzip ? new GZIPInputStream(counted, 8192) : counted) {
-      long hint = length;
-      ByteArrayOutputStream out = new ByteArrayOutputStream(hint > 0 && !gzip ? (int) hint : 8192);
-      byte[] buffer = new byte[16384];
+    try (InputStream in =
+        new GZIPInputStream(new ByteArrayInputStream(wire, 0, length), GZIP_BUFFER)) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 4 * length + 64));
+      byte[] buffer = new byte[GZIP_BUFFER];
       int n;
       while ((n = in.read(buffer)) > 0) {
         if (out.size() + n > limit) {
-          throw new TooLarge(gzip ? -1 : counted.count);
+          throw new TooLarge(-1);
         }
         out.write(buffer, 0, n);
       }
-      return new RequestBody(out.toByteArray(), ndjson, counted.count);
+      return new RequestBody(out.toByteArray(), format.ndjson(), length);
+    } catch (EOFException e) {
+      // GZIPInputStream's "Unexpected end of ZLIB input stream": the sender's fault, not ours.
+      throw new Unreadable(400, "gzip", "the gzip body ends before its end: it was cut off");
+    } catch (IOException e) {
+      // ZipException, or any other complaint of the decompressor about the bytes.
+      throw new Unreadable(
+          400, "gzip", "the body is not valid gzip although Content-Encoding says so");
     }
   }
 
@@ -150,32 +148,5 @@ record RequestBody(byte[] bytes, boolean ndjson, long wireBytes) {
 
   private static String lower(String s) {
     return s == null ? "" : s.strip().toLowerCase(Locale.ROOT);
-  }
-
-  /** Counts the bytes received. */
-  private static final class CountingInputStream extends FilterInputStream {
-    long count;
-
-    CountingInputStream(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        count += n;
-      }
-      return n;
-    }
   }
 }

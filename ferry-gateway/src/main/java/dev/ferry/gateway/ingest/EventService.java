@@ -30,7 +30,7 @@ public final class EventService {
   private final EventProducer producer;
   private final Dedupe dedupe;
   private final IngestListener listener;
-  private final Executor finisher;
+  private final Executor threads;
 
   /**
    * Told of a request's results once they are final, e.g. to count them or show them in the live
@@ -46,21 +46,22 @@ public final class EventService {
   }
 
   /**
-   * @param finisher where a request's results are collected once Kafka answered for all its events
-   *     (the HTTP server's threads), so that Kafka's I/O thread only notes them
+   * @param threads where a request's results are collected once Kafka answered for all its events,
+   *     so that Kafka's I/O thread only notes them, and where events are handed to the producer
+   *     when that may wait (the HTTP server's thread pool)
    */
   public EventService(
       GatewayConfig config,
       EventProducer producer,
       Dedupe dedupe,
       IngestListener listener,
-      Executor finisher) {
+      Executor threads) {
     this.config = config;
     this.envelope = new Envelope(config);
     this.producer = producer;
     this.dedupe = dedupe;
     this.listener = listener;
-    this.finisher = finisher;
+    this.threads = threads;
   }
 
   /** Refused before anything is sent: too many bytes are already waiting for Kafka. */
@@ -80,7 +81,8 @@ public final class EventService {
 
   /**
    * Produces the events of one request; the future completes with the answer once every event is
-   * final (or, in async mode, handed to the producer).
+   * final (or, in async mode, handed to the producer). Never waits: when handing the events to the
+   * producer might (see {@link EventProducer#mayBlock}), that happens on the thread pool.
    *
    * @throws Busy when too many bytes already wait for Kafka; nothing was sent
    */
@@ -127,21 +129,28 @@ public final class EventService {
       return CompletableFuture.completedFuture(Outcome.of(List.of(done), config.async()));
     }
     Sent sent = new Sent(pending, done, bytes);
-    for (int slot = 0; slot < pending.size(); slot++) {
-      sent.send(slot);
+    if (mayBlock(pending)) {
+      // The caller may be an HTTP selector thread, which must never wait.
+      threads.execute(sent::start);
+    } else {
+      sent.start();
     }
-    if (config.async()) {
-      Result[] queued = done.clone();
-      for (int slot = 0; slot < pending.size(); slot++) {
-        Pending p = pending.get(slot);
-        // An event that already failed (e.g. a topic Kafka does not know) is answered as such.
-        Delivery known = sent.deliveries[slot];
-        queued[p.item.index()] =
-            known != null && !known.accepted() ? result(p, known, false) : queued(p);
+    return sent.answer;
+  }
+
+  /** Whether handing these events to the producer may wait (see {@link EventProducer#mayBlock}). */
+  private boolean mayBlock(List<Pending> pending) {
+    String checked = null;
+    for (Pending p : pending) {
+      String topic = p.out.topic();
+      if (!topic.equals(checked)) {
+        if (producer.mayBlock(topic)) {
+          return true;
+        }
+        checked = topic;
       }
-      return CompletableFuture.completedFuture(Outcome.of(List.of(queued), true));
     }
-    return sent.outcome;
+    return false;
   }
 
   private record Pending(EventReader.Item item, Envelope.Outgoing out) {}
@@ -159,7 +168,7 @@ public final class EventService {
     private final long[] nanos;
     private final boolean[] duplicates;
     private final AtomicInteger remaining;
-    private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+    private final CompletableFuture<Outcome> answer = new CompletableFuture<>();
 
     Sent(List<Pending> pending, Result[] done, long reserved) {
       this.pending = pending;
@@ -171,7 +180,29 @@ public final class EventService {
       this.remaining = new AtomicInteger(pending.size());
     }
 
-    void send(int slot) {
+    /** Sends every event; in async mode, answers once they are handed to the producer. */
+    void start() {
+      try {
+        for (int slot = 0; slot < pending.size(); slot++) {
+          send(slot);
+        }
+        if (config.async()) {
+          Result[] queued = done.clone();
+          for (int slot = 0; slot < pending.size(); slot++) {
+            Pending p = pending.get(slot);
+            // An event that already failed (e.g. a topic Kafka does not know) is answered so.
+            Delivery known = deliveries[slot];
+            queued[p.item.index()] =
+                known != null && !known.accepted() ? result(p, known, false) : queued(p);
+          }
+          answer.complete(Outcome.of(List.of(queued), true));
+        }
+      } catch (RuntimeException e) {
+        answer.completeExceptionally(e);
+      }
+    }
+
+    private void send(int slot) {
       Envelope.Outgoing out = pending.get(slot).out;
       long start = System.nanoTime();
       CompletableFuture<Delivery> earlier = null;
@@ -206,7 +237,7 @@ public final class EventService {
       nanos[slot] = System.nanoTime() - start;
       if (remaining.decrementAndGet() == 0) {
         try {
-          finisher.execute(this::finish);
+          threads.execute(this::finish);
         } catch (RejectedExecutionException stopping) {
           finish(); // the server is stopping: finish here rather than never
         }
@@ -218,15 +249,21 @@ public final class EventService {
       try {
         producer.release(reserved);
         long[] produceNanos = unsent(done.length);
+        String stored = null;
         for (int slot = 0; slot < pending.size(); slot++) {
           Pending p = pending.get(slot);
-          done[p.item.index()] = result(p, deliveries[slot], duplicates[slot]);
+          Delivery d = deliveries[slot];
+          if (d.accepted() && !d.topic().equals(stored)) {
+            stored = d.topic();
+            producer.stored(stored);
+          }
+          done[p.item.index()] = result(p, d, duplicates[slot]);
           produceNanos[p.item.index()] = duplicates[slot] ? -1 : nanos[slot];
         }
         listener.onResults(done, produceNanos);
-        outcome.complete(Outcome.of(List.of(done), config.async()));
+        answer.complete(Outcome.of(List.of(done), false)); // no-op in async mode: answered
       } catch (RuntimeException e) {
-        outcome.completeExceptionally(e);
+        answer.completeExceptionally(e);
       }
     }
   }

@@ -20,6 +20,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -40,6 +41,16 @@ public final class EventProducer implements AutoCloseable {
   private final AtomicLong inFlightBytes = new AtomicLong();
   private final Map<String, Long> missingTopics = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<?>> checks = new ConcurrentHashMap<>();
+  private final Map<String, Long> storedIn = new ConcurrentHashMap<>();
+  private final Metric bufferAvailable;
+  private final Metric bufferTotal;
+
+  /**
+   * How long after Kafka last stored an event in a topic {@link #send} is taken not to wait for the
+   * topic's metadata: well within {@code metadata.max.idle.ms} (5 minutes by default), after which
+   * the producer forgets the metadata of a topic it does not write to.
+   */
+  private static final Duration WARM_FOR = Duration.ofSeconds(60);
 
   /**
    * How long a topic Kafka said does not exist is answered {@code unknown_topic} at once, so that
@@ -69,6 +80,8 @@ public final class EventProducer implements AutoCloseable {
    */
   public EventProducer(Map<String, Object> clientProps, long maxInFlightBytes, TopicCheck topics) {
     this.producer = new KafkaProducer<>(settings(clientProps));
+    this.bufferAvailable = metric(producer, "buffer-available-bytes");
+    this.bufferTotal = metric(producer, "buffer-total-bytes");
     this.maxInFlightBytes = maxInFlightBytes;
     this.topics = topics;
   }
@@ -115,6 +128,31 @@ public final class EventProducer implements AutoCloseable {
 
   public void release(long bytes) {
     inFlightBytes.addAndGet(-bytes);
+  }
+
+  /**
+   * Whether {@link #send} may wait: for the metadata of a topic it has not stored an event in
+   * lately ({@code KafkaProducer.send} fetches it, up to {@code max.block.ms} for a topic that does
+   * not exist), or for room in a producer buffer more than half full.
+   */
+  public boolean mayBlock(String topic) {
+    Long last = storedIn.get(topic);
+    if (last == null || System.nanoTime() - last > WARM_FOR.toNanos()) {
+      return true;
+    }
+    return bufferAvailable != null
+        && bufferTotal != null
+        && ((Number) bufferAvailable.metricValue()).doubleValue()
+            < ((Number) bufferTotal.metricValue()).doubleValue() / 2;
+  }
+
+  /** Notes that Kafka stored an event in {@code topic} (so its metadata is at hand). */
+  public void stored(String topic) {
+    long now = System.nanoTime();
+    Long last = storedIn.get(topic);
+    if (last == null || now - last > WARM_FOR.toNanos() / 8) {
+      storedIn.put(topic, now);
+    }
   }
 
   /** Bytes of events waiting for Kafka's acknowledgement. */
@@ -174,6 +212,15 @@ public final class EventProducer implements AutoCloseable {
       // send() itself throws for a closed producer.
       fail(event.topic(), e, done);
     }
+  }
+
+  private static Metric metric(Producer<?, ?> producer, String name) {
+    return producer.metrics().entrySet().stream()
+        .filter(
+            e -> e.getKey().name().equals(name) && e.getKey().group().equals("producer-metrics"))
+        .map(Map.Entry::getValue)
+        .findFirst()
+        .orElse(null);
   }
 
   private static void awaitQuietly(CompletableFuture<?> result) {

@@ -1,0 +1,116 @@
+package dev.ferry.gateway.http;
+
+import java.io.EOFException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.thread.Invocable;
+
+/**
+ * Reads a request body whole without blocking a thread: takes what Jetty already has, and asks to
+ * be called again ({@link Request#demand}) when more arrives. Jetty runs the continuation on the
+ * thread that found the bytes, usually its selector, so a body costs no thread hand-off and no
+ * thread waits for a slow sender.
+ */
+final class BodyReader implements Invocable.Task {
+  /** Told once: the body, or why there is none. */
+  interface Done {
+    void body(RequestBody body);
+
+    /**
+     * @param failure {@link RequestBody.TooLarge}, {@link RequestBody.Unreadable}, or the
+     *     connection's failure (e.g. {@link EOFException} when the client stopped sending)
+     */
+    void failed(Throwable failure);
+  }
+
+  private final Request request;
+  private final RequestBody.Format format;
+  private final int limit;
+  private final int wireLimit;
+  private final Done done;
+  private byte[] bytes;
+  private int length;
+
+  private BodyReader(Request request, RequestBody.Format format, int limit, Done done) {
+    this.request = request;
+    this.format = format;
+    this.limit = limit;
+    // A gzip body may be a little larger than what it holds (incompressible data); the limit
+    // itself applies to the decompressed bytes.
+    this.wireLimit = format.gzip() ? limit + limit / 64 + 1024 : limit;
+    this.done = done;
+    long announced = request.getLength();
+    this.bytes = new byte[announced >= 0 && announced <= wireLimit ? (int) announced : 8192];
+  }
+
+  /**
+   * Reads the body of {@code request} and tells {@code done}, on this thread when the body is
+   * already here, else on the thread that receives its end.
+   */
+  static void read(Request request, RequestBody.Format format, int limit, Done done) {
+    new BodyReader(request, format, limit, done).run();
+  }
+
+  @Override
+  public void run() {
+    while (true) {
+      Content.Chunk chunk = request.read();
+      if (chunk == null) {
+        request.demand(this);
+        return;
+      }
+      if (Content.Chunk.isFailure(chunk)) {
+        Throwable failure = chunk.getFailure();
+        if (!chunk.isLast()) {
+          request.fail(failure);
+        }
+        done.failed(failure);
+        return;
+      }
+      boolean last = chunk.isLast();
+      boolean fits = append(chunk.getByteBuffer());
+      chunk.release();
+      if (!fits) {
+        done.failed(new RequestBody.TooLarge(format.gzip() ? -1 : length));
+        return;
+      }
+      if (last) {
+        finish();
+        return;
+      }
+    }
+  }
+
+  /** False when the body goes past the limit. */
+  private boolean append(ByteBuffer buffer) {
+    int n = buffer.remaining();
+    if ((long) length + n > wireLimit) {
+      length += n;
+      return false;
+    }
+    if (length + n > bytes.length) {
+      bytes = Arrays.copyOf(bytes, Math.min(wireLimit, Math.max(length + n, 2 * bytes.length)));
+    }
+    buffer.get(bytes, length, n);
+    length += n;
+    return true;
+  }
+
+  private void finish() {
+    RequestBody body;
+    try {
+      body = RequestBody.of(bytes, length, format, limit);
+    } catch (RequestBody.TooLarge | RequestBody.Unreadable e) {
+      done.failed(e);
+      return;
+    }
+    done.body(body);
+  }
+
+  @Override
+  public InvocationType getInvocationType() {
+    return InvocationType.NON_BLOCKING;
+  }
+}
