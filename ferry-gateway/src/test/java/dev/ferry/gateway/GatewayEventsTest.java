@@ -63,7 +63,8 @@ class GatewayEventsTest {
                 GatewayConfig.API_KEYS,
                 KEY,
                 GatewayConfig.ROUTES,
-                "track=tracks,identify=users,big=small,ghost=missing-topic,phantom=missing-too",
+                "track=tracks,identify=users,big=small,ghost=missing-topic,phantom=missing-too,"
+                    + "lost=missing-three",
                 GatewayConfig.MAX_REQUEST_BYTES,
                 String.valueOf(MAX_REQUEST),
                 GatewayConfig.MAX_EVENT_BYTES,
@@ -790,6 +791,107 @@ class GatewayEventsTest {
                   .POST(HttpRequest.BodyPublishers.ofString(event("page", id()).toString()))
                   .build());
       assertThat(r.statusCode()).isEqualTo(401);
+    }
+  }
+
+  /** A POST of {@code body} over a connection of its own, its first part only. */
+  private static java.net.Socket startPost(String body, int sendBytes) throws Exception {
+    java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort());
+    socket.setSoTimeout(20_000);
+    byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String head =
+        "POST /v1/events HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+            + "Authorization: Bearer "
+            + KEY
+            + "\r\nContent-Length: "
+            + bytes.length
+            + "\r\n\r\n";
+    java.io.OutputStream out = socket.getOutputStream();
+    out.write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    out.write(bytes, 0, sendBytes);
+    out.flush();
+    return socket;
+  }
+
+  /** Sends the rest of {@code body} on {@code socket} and reads the status line of the answer. */
+  private static String finishPost(java.net.Socket socket, String body, int sentBytes)
+      throws Exception {
+    byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    socket.getOutputStream().write(bytes, sentBytes, bytes.length - sentBytes);
+    socket.getOutputStream().flush();
+    java.io.InputStream in = socket.getInputStream();
+    StringBuilder line = new StringBuilder();
+    while (line.indexOf("\r\n") < 0) {
+      int b = in.read();
+      assertThat(b).as("status line so far: " + line).isNotNegative();
+      line.append((char) b);
+    }
+    return line.toString().strip();
+  }
+
+  private static long gatewayThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("ferry-gateway"))
+        .count();
+  }
+
+  @Test
+  void bodiesArrivingSlowlyHoldNoThread() throws Exception {
+    int clients = 40;
+    List<java.net.Socket> sockets = new java.util.ArrayList<>();
+    List<String> bodies = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < clients; i++) {
+        String body = event("page", id()).toString();
+        bodies.add(body);
+        sockets.add(startPost(body, body.length() / 2));
+      }
+      // Forty bodies stopped halfway: the gateway answers others meanwhile, and no thread of its
+      // own waits for the rest of them (Jetty's pool starts with 4 and grows only on demand).
+      assertThat(post(base, "/v1/events", event("page", id()).toString()).statusCode())
+          .isEqualTo(200);
+      assertThat(gatewayThreads()).isLessThan(clients / 2);
+      for (int i = 0; i < clients; i++) {
+        String body = bodies.get(i);
+        assertThat(finishPost(sockets.get(i), body, body.length() / 2))
+            .isEqualTo("HTTP/1.1 200 OK");
+      }
+    } finally {
+      for (java.net.Socket socket : sockets) {
+        socket.close();
+      }
+    }
+  }
+
+  @Test
+  void aRequestWaitingForAMissingTopicHoldsUpNoOther() throws Exception {
+    // The producer waits max.block.ms (2 s here) for the metadata of a topic it never wrote to:
+    // that wait happens on the thread pool, never on a thread that reads other requests.
+    String lostBody = event("lost", id()).toString();
+    int whole = lostBody.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    java.net.Socket lost = startPost(lostBody, whole);
+    try {
+      java.util.concurrent.CompletableFuture<String> lostAnswer =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return finishPost(lost, lostBody, whole);
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      // Each on a connection of its own, so on every selector thread of the gateway.
+      for (int i = 0; i < 10; i++) {
+        String body = event("page", id()).toString();
+        try (java.net.Socket other = startPost(body, 0)) {
+          assertThat(finishPost(other, body, 0)).isEqualTo("HTTP/1.1 200 OK");
+        }
+      }
+      assertThat(lostAnswer).as("the request for a missing topic still waits").isNotDone();
+      assertThat(lostAnswer.get(20, java.util.concurrent.TimeUnit.SECONDS))
+          .startsWith("HTTP/1.1 500");
+    } finally {
+      lost.close();
     }
   }
 }
