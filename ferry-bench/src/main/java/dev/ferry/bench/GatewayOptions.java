@@ -52,7 +52,7 @@ record GatewayOptions(
           "  --event-bytes B         size of each event as sent, bytes of JSON (1024)",
           "  --partitions P          partitions of the topics (6)",
           "  --seconds S             length of each measured wrk run (20)",
-          "  --warm-up-seconds S     wrk warm-up before each request size (10)",
+          "  --warm-up-seconds S     wrk warm-up before each request size (30)",
           "  --connections C[,C..]   wrk connections; each count is measured (16,64)",
           "  --threads T             wrk threads (2)",
           "  --batch K[,K..]         events per request; each size is measured (1,100)",
@@ -70,7 +70,7 @@ record GatewayOptions(
     int eventBytes = 1024;
     int partitions = 6;
     long seconds = 20;
-    long warmUpSeconds = 10;
+    long warmUpSeconds = 30;
     List<Integer> connections = List.of(16, 64);
     int threads = 2;
     List<Integer> batches = List.of(1, 100);
