@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The gateway's settings, read from {@code gateway.*} keys (a properties file, command-line
@@ -34,6 +33,7 @@ import java.util.regex.Pattern;
  * @param dedupeMaxEntries the most message ids remembered (oldest forgotten first)
  * @param liveBuffer how many recent events the live view replays to a new subscriber
  * @param forwardHeaders request headers copied onto every record of the request (lower case)
+ * @param recordTime which time the records carry as their Kafka timestamp
  * @param producerOverrides extra Kafka producer settings ({@code gateway.producer.*})
  */
 public record GatewayConfig(
@@ -54,6 +54,7 @@ public record GatewayConfig(
     int dedupeMaxEntries,
     int liveBuffer,
     List<String> forwardHeaders,
+    RecordTime recordTime,
     Map<String, String> producerOverrides) {
 
   /**
@@ -82,9 +83,11 @@ public record GatewayConfig(
   public static final String DEDUPE_MAX_ENTRIES = "gateway.dedupe.max.entries";
   public static final String LIVE_BUFFER = "gateway.live.buffer";
   public static final String FORWARD_HEADERS = "gateway.forward.headers";
+  public static final String RECORD_TIMESTAMP = "gateway.record.timestamp";
+  public static final String RECORD_TIMESTAMP_MAX_AHEAD = "gateway.record.timestamp.max.ahead.ms";
+  public static final String RECORD_TIMESTAMP_MAX_BEHIND = "gateway.record.timestamp.max.behind.ms";
   public static final String PRODUCER_PREFIX = "gateway.producer.";
 
-  private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
   private static final Set<String> KNOWN =
       Set.of(
           HOST,
@@ -106,7 +109,10 @@ public record GatewayConfig(
           DEDUPE_WINDOW_MS,
           DEDUPE_MAX_ENTRIES,
           LIVE_BUFFER,
-          FORWARD_HEADERS);
+          FORWARD_HEADERS,
+          RECORD_TIMESTAMP,
+          RECORD_TIMESTAMP_MAX_AHEAD,
+          RECORD_TIMESTAMP_MAX_BEHIND);
 
   /**
    * What the gateway does with {@code context.consent}. An event denies this destination when
@@ -128,6 +134,19 @@ public record GatewayConfig(
       return !deniedTopic.isEmpty();
     }
   }
+
+  /**
+   * The Kafka timestamp of each record ({@code gateway.record.timestamp}).
+   *
+   * @param fromEvent the event's {@code timestamp} when it has one ({@code event}); else, and by
+   *     default ({@code received}), the time the producer took the record, about when it arrived
+   * @param maxAheadMs with {@code fromEvent}, events whose time is further ahead of the gateway's
+   *     clock are rejected, since Kafka refuses them (the topic's {@code
+   *     message.timestamp.after.max.ms}, 1 hour by default) and with them the rest of their batch
+   * @param maxBehindMs as {@code maxAheadMs}, for times in the past ({@code
+   *     message.timestamp.before.max.ms}, no limit by default: {@link Long#MAX_VALUE})
+   */
+  public record RecordTime(boolean fromEvent, long maxAheadMs, long maxBehindMs) {}
 
   public GatewayConfig {
     routes = Collections.unmodifiableMap(new LinkedHashMap<>(routes));
@@ -155,7 +174,7 @@ public record GatewayConfig(
             key + " is not a gateway setting; the settings are listed in docs/event-gateway.md");
       }
     }
-    Reader r = new Reader(props);
+    SettingsReader r = new SettingsReader(props);
     String topic = r.topic(TOPIC, "events");
     Map<String, String> routes = r.routes();
     List<String> keyFields = r.list(KEY_FIELDS, "user_id,anonymous_id");
@@ -258,7 +277,20 @@ public record GatewayConfig(
         r.integer(DEDUPE_MAX_ENTRIES, 200_000, 0),
         r.integer(LIVE_BUFFER, 100, 0),
         ForwardedHeaders.names(r.list(FORWARD_HEADERS, "")),
+        recordTime(r),
         producer);
+  }
+
+  private static RecordTime recordTime(SettingsReader r) {
+    String mode = r.text(RECORD_TIMESTAMP, "received").toLowerCase(Locale.ROOT);
+    if (!mode.equals("received") && !mode.equals("event")) {
+      throw new IllegalArgumentException(
+          RECORD_TIMESTAMP + "=" + mode + " is not one of received, event");
+    }
+    return new RecordTime(
+        mode.equals("event"),
+        r.millis(RECORD_TIMESTAMP_MAX_AHEAD, 50 * 60 * 1000L, 0),
+        r.millis(RECORD_TIMESTAMP_MAX_BEHIND, Long.MAX_VALUE, 0));
   }
 
   /** This config with another port (tests and {@code bin/ferry up --gateway-port}). */
@@ -281,6 +313,7 @@ public record GatewayConfig(
         dedupeMaxEntries,
         liveBuffer,
         forwardHeaders,
+        recordTime,
         producerOverrides);
   }
 
@@ -311,76 +344,6 @@ public record GatewayConfig(
       }
     }
     return items;
-  }
-
-  /** Reads and checks single values, naming the key in every error. */
-  private static final class Reader {
-    private final Map<String, String> props;
-
-    Reader(Map<String, String> props) {
-      this.props = props;
-    }
-
-    String text(String key, String fallback) {
-      String v = props.get(key);
-      return v == null || v.isBlank() ? fallback : v.strip();
-    }
-
-    List<String> list(String key, String fallback) {
-      return splitList(text(key, fallback));
-    }
-
-    int integer(String key, int fallback, int min) {
-      return integer(key, fallback, min, Integer.MAX_VALUE);
-    }
-
-    int integer(String key, int fallback, int min, int max) {
-      String v = text(key, String.valueOf(fallback));
-      try {
-        int n = Integer.parseInt(v.replace("_", ""));
-        if (n < min) {
-          throw new IllegalArgumentException(key + "=" + v + " is below the minimum " + min);
-        }
-        if (n > max) {
-          throw new IllegalArgumentException(key + "=" + v + " is above the maximum " + max);
-        }
-        return n;
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(
-            key + "=" + v + " is not a whole number, e.g. " + key + "=" + fallback, e);
-      }
-    }
-
-    String topic(String key, String fallback) {
-      String t = text(key, fallback);
-      if (!TOPIC_NAME.matcher(t).matches() || t.equals(".") || t.equals("..")) {
-        throw new IllegalArgumentException(
-            key
-                + "="
-                + t
-                + " is not a valid Kafka topic name (letters, digits, '.', '_', '-'; at most 249)");
-      }
-      return t;
-    }
-
-    Map<String, String> routes() {
-      Map<String, String> routes = new LinkedHashMap<>();
-      for (String pair : list(ROUTES, "")) {
-        String[] parts = pair.split("=", 2);
-        if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-          throw new IllegalArgumentException(
-              ROUTES
-                  + " has \""
-                  + pair
-                  + "\": give EVENT_TYPE=TOPIC pairs separated by commas, e.g."
-                  + " track=tracks,identify=users");
-        }
-        String topic = parts[1].strip();
-        new Reader(Map.of(ROUTES, topic)).topic(ROUTES, topic);
-        routes.put(parts[0].strip(), topic);
-      }
-      return routes;
-    }
   }
 
   /** Every key this class reads, for documentation. */

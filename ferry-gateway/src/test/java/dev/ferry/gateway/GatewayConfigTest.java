@@ -47,6 +47,8 @@ class GatewayConfigTest {
     assertThat(c.dedupeMaxEntries()).isEqualTo(200_000);
     assertThat(c.liveBuffer()).isEqualTo(100);
     assertThat(c.producerOverrides()).isEmpty();
+    assertThat(c.recordTime())
+        .isEqualTo(new GatewayConfig.RecordTime(false, 50 * 60 * 1000L, Long.MAX_VALUE));
     assertThat(c.topicFor("track")).isEqualTo("events");
     assertThat(c.toString()).doesNotContain(KEY).contains("1 API key(s)");
   }
@@ -92,6 +94,12 @@ class GatewayConfigTest {
                 "0",
                 GatewayConfig.FORWARD_HEADERS,
                 "X-Request-Id, x-forwarded-for,X-Request-ID",
+                GatewayConfig.RECORD_TIMESTAMP,
+                "Event",
+                GatewayConfig.RECORD_TIMESTAMP_MAX_AHEAD,
+                "60_000",
+                GatewayConfig.RECORD_TIMESTAMP_MAX_BEHIND,
+                "604800000000",
                 "gateway.producer.linger.ms",
                 "20",
                 "not.a.gateway.key",
@@ -120,6 +128,7 @@ class GatewayConfigTest {
     assertThat(c.dedupeMaxEntries()).isEqualTo(5);
     assertThat(c.liveBuffer()).isZero();
     assertThat(c.forwardHeaders()).containsExactly("x-request-id", "x-forwarded-for");
+    assertThat(c.recordTime()).isEqualTo(new GatewayConfig.RecordTime(true, 60_000, 604800000000L));
     assertThat(c.producerOverrides()).containsExactly(Map.entry("linger.ms", "20"));
     assertThat(c.withPort(0).port()).isZero();
     assertThat(c.withPort(0))
@@ -142,6 +151,7 @@ class GatewayConfigTest {
                 c.dedupeMaxEntries(),
                 c.liveBuffer(),
                 c.forwardHeaders(),
+                c.recordTime(),
                 c.producerOverrides()));
   }
 
@@ -182,6 +192,11 @@ class GatewayConfigTest {
         "gateway.forward.headers|Cookie|credentials are never copied",
         "gateway.forward.headers|Content-Type|the gateway sets that record header itself",
         "gateway.forward.headers|X Id|gateway.forward.headers has \"X Id\", not an HTTP header",
+        "gateway.record.timestamp|sent|gateway.record.timestamp=sent is not one of received, event",
+        "gateway.record.timestamp.max.ahead.ms|-1|gateway.record.timestamp.max.ahead.ms=-1 is below"
+            + " the minimum 0",
+        "gateway.record.timestamp.max.behind.ms|7d|gateway.record.timestamp.max.behind.ms=7d is not"
+            + " a whole number of milliseconds",
         "gateway.unknown|x|gateway.unknown is not a gateway setting",
       })
   void eachBadValueNamesItsKey(String key, String value, String message) {

@@ -44,17 +44,20 @@ class GatewayModesTest {
   private static final String DENIED = "denied-events";
   private static final String ASYNC_EVENTS = "async-events";
   private static final String BUSY_EVENTS = "busy-events";
+  private static final String EVENT_TIME_EVENTS = "event-time-events";
 
   private static RestartableKafka kafka;
   private static TopicReader topics;
   private static Gateway routing;
   private static Gateway async;
   private static Gateway busy;
+  private static Gateway eventTime;
 
   @BeforeAll
   static void start() throws Exception {
     kafka = RestartableKafka.start(Map.of());
-    for (String topic : List.of(ROUTED_EVENTS, DENIED, ASYNC_EVENTS, BUSY_EVENTS)) {
+    for (String topic :
+        List.of(ROUTED_EVENTS, DENIED, ASYNC_EVENTS, BUSY_EVENTS, EVENT_TIME_EVENTS)) {
       kafka.createTopic(topic, 1, Map.of());
     }
     Map<String, Object> client = Map.of("bootstrap.servers", kafka.bootstrap());
@@ -88,6 +91,18 @@ class GatewayModesTest {
                 "gateway.producer.interceptor.classes",
                 HoldAcks.class.getName()),
             client);
+    eventTime =
+        Gateway.start(
+            config(
+                GatewayConfig.AUTH,
+                "none",
+                GatewayConfig.TOPIC,
+                EVENT_TIME_EVENTS,
+                GatewayConfig.RECORD_TIMESTAMP,
+                "event",
+                GatewayConfig.RECORD_TIMESTAMP_MAX_BEHIND,
+                String.valueOf(Duration.ofDays(400).toMillis())),
+            client);
     topics = new TopicReader(kafka.bootstrap());
   }
 
@@ -102,7 +117,7 @@ class GatewayModesTest {
   @AfterAll
   static void stop() {
     HoldAcks.gate.countDown();
-    for (AutoCloseable c : new AutoCloseable[] {topics, routing, async, busy, kafka}) {
+    for (AutoCloseable c : new AutoCloseable[] {topics, routing, async, busy, eventTime, kafka}) {
       try {
         if (c != null) {
           c.close();
@@ -194,6 +209,66 @@ class GatewayModesTest {
                 "result=\"accepted\"",
                 "reason=\"consent\""))
         .isEqualTo(before + 2);
+  }
+
+  @Test
+  void byDefaultARecordCarriesTheTimeTheProducerTookIt() {
+    ObjectNode dated = event(id());
+    dated.put("timestamp", "2026-11-30T10:15:30Z");
+    long before = System.currentTimeMillis();
+    HttpResponse<String> r = post(routing.uri(), "/v1/events", dated.toString());
+    long after = System.currentTimeMillis();
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode result = json(r).get("results").get(0);
+    ConsumerRecord<byte[], byte[]> record = topics.at(ROUTED_EVENTS, result.get("offset").asLong());
+    assertThat(record.timestamp()).isBetween(before, after);
+  }
+
+  @Test
+  void withEventTimeARecordCarriesTheEventsTimestampIfKafkaTakesIt() throws IOException {
+    String past = "2026-11-30T10:15:30.250+01:00";
+    ObjectNode dated = event(id());
+    dated.put("timestamp", past);
+    ObjectNode undated = event(id());
+    ObjectNode ahead = event(id());
+    ahead.put("timestamp", java.time.Instant.now().plus(Duration.ofHours(2)).toString());
+    ObjectNode tooOld = event(id());
+    tooOld.put("timestamp", "2020-01-01T00:00:00Z");
+    ObjectNode before1970 = event(id());
+    before1970.put("timestamp", "1969-12-31T23:59:59Z");
+    long before = System.currentTimeMillis();
+    HttpResponse<String> r =
+        post(
+            eventTime.uri(),
+            "/v1/events",
+            List.of(dated, undated, ahead, tooOld, before1970).toString());
+    long after = System.currentTimeMillis();
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(207);
+    JsonNode results = json(r).get("results");
+    ConsumerRecord<byte[], byte[]> first =
+        topics.at(EVENT_TIME_EVENTS, results.get(0).get("offset").asLong());
+    assertThat(first.timestamp())
+        .isEqualTo(java.time.OffsetDateTime.parse(past).toInstant().toEpochMilli());
+    // The envelope keeps the time as sent.
+    assertThat(JSON.readTree(first.value()).get("timestamp").asText()).isEqualTo(past);
+    ConsumerRecord<byte[], byte[]> second =
+        topics.at(EVENT_TIME_EVENTS, results.get(1).get("offset").asLong());
+    assertThat(second.timestamp()).isBetween(before, after);
+    for (int i = 2; i < 5; i++) {
+      JsonNode rejected = results.get(i);
+      assertThat(rejected.get("status").asText()).as("event %d", i).isEqualTo("rejected");
+      assertThat(rejected.get("field").asText()).isEqualTo("timestamp");
+      assertThat(rejected.get("rule").asText()).isEqualTo("timestamp_range");
+    }
+    assertThat(results.get(2).get("reason").asText())
+        .contains("ahead of the gateway's clock")
+        .contains(GatewayConfig.RECORD_TIMESTAMP_MAX_AHEAD);
+    assertThat(results.get(3).get("reason").asText())
+        .contains("behind the gateway's clock")
+        .contains(GatewayConfig.RECORD_TIMESTAMP_MAX_BEHIND);
+    assertThat(results.get(4).get("reason").asText()).contains("before 1970");
+    // Nothing else reached the topic: the two accepted events are its last records.
+    assertThat(topics.readAll(EVENT_TIME_EVENTS)).hasSize(2);
   }
 
   @Test

@@ -56,7 +56,7 @@ public final class Envelope {
    * @param headers request headers for every record of the request ({@code
    *     gateway.forward.headers}), by lower-case name
    */
-  public record Received(String text, byte[] json, Map<String, String> headers) {
+  public record Received(String text, byte[] json, long epochMilli, Map<String, String> headers) {
     public Received {
       headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     }
@@ -67,7 +67,7 @@ public final class Envelope {
 
     public static Received of(Instant at, Map<String, String> headers) {
       String text = at.toString();
-      return new Received(text, ascii('"' + text + '"'), headers);
+      return new Received(text, ascii('"' + text + '"'), at.toEpochMilli(), headers);
     }
   }
 
@@ -123,7 +123,8 @@ public final class Envelope {
         type,
         event.text(Known.EVENT_NAME),
         denied,
-        received.headers());
+        received.headers(),
+        Outgoing.PRODUCER_CLOCK);
   }
 
   private static byte[] ascii(String s) {
@@ -252,6 +253,7 @@ public final class Envelope {
    * @param eventName for the {@code event_name} header, or null
    * @param consentDenied true when {@code context.consent} denies this destination
    * @param forwarded request headers for the record ({@code gateway.forward.headers})
+   * @param timestamp the record's Kafka timestamp, or {@link #PRODUCER_CLOCK}
    */
   public record Outgoing(
       String topic,
@@ -262,5 +264,24 @@ public final class Envelope {
       String eventType,
       String eventName,
       boolean consentDenied,
-      Map<String, String> forwarded) {}
+      Map<String, String> forwarded,
+      long timestamp) {
+    /** No timestamp of its own: the producer stamps the record when it takes it. */
+    public static final long PRODUCER_CLOCK = -1;
+
+    /** This event with {@code millis} as its record's timestamp. */
+    public Outgoing at(long millis) {
+      return new Outgoing(
+          topic,
+          key,
+          value,
+          messageId,
+          generatedId,
+          eventType,
+          eventName,
+          consentDenied,
+          forwarded,
+          millis);
+    }
+  }
 }

@@ -13,6 +13,13 @@ import java.time.format.DateTimeParseException;
 final class Timestamps {
   private Timestamps() {}
 
+  /** The instant of {@code text}, which {@link #isInstant} accepted, in epoch milliseconds. */
+  static long epochMilli(String text) {
+    return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+        .toInstant()
+        .toEpochMilli();
+  }
+
   /** True when {@code text} is an ISO-8601 date-time with an offset. */
   static boolean isInstant(String text) {
     if (isCommonInstant(text)) {

@@ -5,6 +5,7 @@ import dev.ferry.gateway.event.Envelope;
 import dev.ferry.gateway.event.Event;
 import dev.ferry.gateway.event.EventReader;
 import dev.ferry.gateway.event.EventRules;
+import dev.ferry.gateway.event.RecordTimes;
 import dev.ferry.gateway.event.Rejection;
 import dev.ferry.gateway.produce.Dedupe;
 import dev.ferry.gateway.produce.Delivery;
@@ -27,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class EventService {
   private final GatewayConfig config;
   private final Envelope envelope;
+  private final RecordTimes recordTimes;
   private final EventProducer producer;
   private final Dedupe dedupe;
   private final IngestListener listener;
@@ -58,6 +60,7 @@ public final class EventService {
       Executor threads) {
     this.config = config;
     this.envelope = new Envelope(config);
+    this.recordTimes = new RecordTimes(config.recordTime());
     this.producer = producer;
     this.dedupe = dedupe;
     this.listener = listener;
@@ -100,7 +103,17 @@ public final class EventService {
         done[item.index()] = rejected(item, event, rejection.get());
         continue;
       }
+      long timestamp;
+      try {
+        timestamp = recordTimes.of(event, received.epochMilli());
+      } catch (RecordTimes.OutOfRange e) {
+        done[item.index()] = rejected(item, event, e.rejection());
+        continue;
+      }
       Envelope.Outgoing out = envelope.wrap(event, received);
+      if (timestamp != Envelope.Outgoing.PRODUCER_CLOCK) {
+        out = out.at(timestamp);
+      }
       if (out.consentDenied() && !config.consent().routesDenied()) {
         done[item.index()] =
             new Result(

@@ -187,7 +187,13 @@ public final class EventProducer implements AutoCloseable {
       missingTopics.remove(event.topic(), missingSince);
     }
     ProducerRecord<byte[], byte[]> record =
-        new ProducerRecord<>(event.topic(), null, null, event.key(), event.value(), headers(event));
+        new ProducerRecord<>(
+            event.topic(),
+            null,
+            event.timestamp() == Envelope.Outgoing.PRODUCER_CLOCK ? null : event.timestamp(),
+            event.key(),
+            event.value(),
+            headers(event));
     try {
       Future<RecordMetadata> sent =
           producer.send(
