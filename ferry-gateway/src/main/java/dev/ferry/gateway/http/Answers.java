@@ -126,7 +126,8 @@ final class Answers {
       if (plain(value)) {
         ascii(value); // ids, topics, statuses: the usual case
       } else {
-        byte[] escaped = ESCAPER.quoteAsUTF8(value);
+        // Escaped as chars, then encoded: a lone surrogate (which quoteAsUTF8 refuses) becomes '?'.
+        byte[] escaped = new String(ESCAPER.quoteAsString(value)).getBytes(StandardCharsets.UTF_8);
         room(escaped.length);
         System.arraycopy(escaped, 0, bytes, length, escaped.length);
         length += escaped.length;

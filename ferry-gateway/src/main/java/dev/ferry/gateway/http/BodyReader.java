@@ -14,6 +14,8 @@ import org.eclipse.jetty.util.thread.Invocable;
  * thread waits for a slow sender.
  */
 final class BodyReader implements Invocable.Task {
+  private static final int FIRST_BYTES = 64 * 1024;
+
   /** Told once: the body, or why there is none. */
   interface Done {
     void body(RequestBody body);
@@ -28,7 +30,7 @@ final class BodyReader implements Invocable.Task {
   private final Request request;
   private final RequestBody.Format format;
   private final int limit;
-  private final int wireLimit;
+  private final long announced;
   private final Done done;
   private byte[] bytes;
   private int length;
@@ -37,12 +39,11 @@ final class BodyReader implements Invocable.Task {
     this.request = request;
     this.format = format;
     this.limit = limit;
-    // A gzip body may be a little larger than what it holds (incompressible data); the limit
-    // itself applies to the decompressed bytes.
-    this.wireLimit = format.gzip() ? limit + limit / 64 + 1024 : limit;
     this.done = done;
-    long announced = request.getLength();
-    this.bytes = new byte[announced >= 0 && announced <= wireLimit ? (int) announced : 8192];
+    this.announced = request.getLength();
+    // Room for what arrives first: a client announcing megabytes and sending them slowly holds
+    // no more memory than it sent.
+    this.bytes = new byte[(int) Math.min(FIRST_BYTES, announced >= 0 ? announced : 8192)];
   }
 
   /**
@@ -83,15 +84,19 @@ final class BodyReader implements Invocable.Task {
     }
   }
 
-  /** False when the body goes past the limit. */
+  /**
+   * False when the body goes past the limit (as received: a gzip body larger than the limit is
+   * refused before it is decompressed, like one that announces such a length).
+   */
   private boolean append(ByteBuffer buffer) {
     int n = buffer.remaining();
-    if ((long) length + n > wireLimit) {
+    if ((long) length + n > limit) {
       length += n;
       return false;
     }
     if (length + n > bytes.length) {
-      bytes = Arrays.copyOf(bytes, Math.min(wireLimit, Math.max(length + n, 2 * bytes.length)));
+      long grown = announced >= length + n ? announced : Math.max(length + n, 2L * bytes.length);
+      bytes = Arrays.copyOf(bytes, (int) Math.min(limit, grown));
     }
     buffer.get(bytes, length, n);
     length += n;
@@ -102,7 +107,7 @@ final class BodyReader implements Invocable.Task {
     RequestBody body;
     try {
       body = RequestBody.of(bytes, length, format, limit);
-    } catch (RequestBody.TooLarge | RequestBody.Unreadable e) {
+    } catch (RequestBody.TooLarge | RequestBody.Unreadable | RuntimeException e) {
       done.failed(e);
       return;
     }

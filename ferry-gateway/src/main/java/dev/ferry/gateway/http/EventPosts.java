@@ -11,6 +11,7 @@ import dev.ferry.gateway.GatewayConfig;
 import dev.ferry.gateway.event.Envelope;
 import dev.ferry.gateway.event.EventReader;
 import dev.ferry.gateway.ingest.EventService;
+import dev.ferry.gateway.ingest.Outcome;
 import dev.ferry.gateway.produce.KafkaStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -100,8 +101,12 @@ final class EventPosts {
             } else if (failure instanceof RequestBody.Unreadable e) {
               requests.accept(-1L, e.status);
               refuse(request, response, callback, e.status, e.rule, e.getMessage());
+            } else if (failure instanceof RuntimeException) {
+              log.error("Reading a request to /v1/events failed", failure);
+              refuse(
+                  request, response, callback, 500, "internal", "the gateway failed: see its log");
             } else {
-              callback.failed(failure);
+              callback.failed(failure); // the connection's own failure, e.g. the client left
             }
           }
         });
@@ -131,30 +136,42 @@ final class EventPosts {
           service
               .ingest(items, received)
               .whenComplete(
-                  // Completes on a request thread (EventService hands Kafka's answers over).
-                  (outcome, error) -> {
-                    if (error != null) {
-                      log.error("Producing events failed", error);
-                      answer(
-                          response,
-                          callback,
-                          500,
-                          Answers.error("internal", "the gateway failed: see its log"),
-                          bytes);
-                    } else {
-                      if (outcome.status() == 503) {
-                        response
-                            .getHeaders()
-                            .put(HttpHeader.RETRY_AFTER, outcome.retryAfterSeconds());
-                        kafka.reportUnavailable("events were not acknowledged in time");
-                      }
-                      answer(response, callback, outcome.status(), Answers.outcome(outcome), bytes);
-                    }
-                  });
+                  // Completes on a pool thread (EventService hands Kafka's answers over), or on
+                  // this one when nothing was sent.
+                  (outcome, error) -> answer(outcome, error, response, callback, bytes));
     } catch (EventService.Busy e) {
       response.getHeaders().put(HttpHeader.RETRY_AFTER, 1);
       answer(response, callback, 429, Answers.error("busy", e.getMessage()), bytes);
     }
+  }
+
+  /** The answer to a request whose events went through {@link EventService#ingest}. */
+  private void answer(
+      Outcome outcome, Throwable error, Response response, Callback callback, long bytes) {
+    byte[] body = null;
+    if (error == null) {
+      try {
+        body = Answers.outcome(outcome);
+      } catch (RuntimeException e) {
+        error = e;
+      }
+    }
+    if (error != null) {
+      // Never leave a request unanswered, whatever failed.
+      log.error("Producing events or answering failed", error);
+      answer(
+          response,
+          callback,
+          500,
+          Answers.error("internal", "the gateway failed: see its log"),
+          bytes);
+      return;
+    }
+    if (outcome.status() == 503) {
+      response.getHeaders().put(HttpHeader.RETRY_AFTER, outcome.retryAfterSeconds());
+      kafka.reportUnavailable("events were not acknowledged in time");
+    }
+    answer(response, callback, outcome.status(), body, bytes);
   }
 
   /** {@code POST /v1/events/test}: one event of type {@code test}, through the same path. */

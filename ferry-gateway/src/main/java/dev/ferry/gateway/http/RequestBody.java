@@ -110,7 +110,8 @@ record RequestBody(byte[] bytes, boolean ndjson, long wireBytes) {
     }
     try (InputStream in =
         new GZIPInputStream(new ByteArrayInputStream(wire, 0, length), GZIP_BUFFER)) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 4 * length + 64));
+      ByteArrayOutputStream out =
+          new ByteArrayOutputStream((int) Math.min(limit, 4L * length + 64));
       byte[] buffer = new byte[GZIP_BUFFER];
       int n;
       while ((n = in.read(buffer)) > 0) {

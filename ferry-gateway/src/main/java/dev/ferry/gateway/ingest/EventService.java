@@ -144,9 +144,13 @@ public final class EventService {
     Sent sent = new Sent(pending, done, bytes);
     if (mayBlock(pending)) {
       // The caller may be an HTTP selector thread, which must never wait.
-      threads.execute(sent::start);
+      try {
+        threads.execute(() -> sent.start(true));
+      } catch (RejectedExecutionException stopping) {
+        sent.start(true); // the server is stopping: here rather than never
+      }
     } else {
-      sent.start();
+      sent.start(false);
     }
     return sent.answer;
   }
@@ -157,7 +161,7 @@ public final class EventService {
     for (Pending p : pending) {
       String topic = p.out.topic();
       if (!topic.equals(checked)) {
-        if (producer.mayBlock(topic)) {
+        if (producer.mayBlock(topic, pending.size())) {
           return true;
         }
         checked = topic;
@@ -193,29 +197,41 @@ public final class EventService {
       this.remaining = new AtomicInteger(pending.size());
     }
 
-    /** Sends every event; in async mode, answers once they are handed to the producer. */
-    void start() {
+    /**
+     * Sends every event; in async mode, answers once they are handed to the producer.
+     *
+     * @param mayWait false on a thread that must not wait (an HTTP selector thread)
+     */
+    void start(boolean mayWait) {
+      int slot = 0;
       try {
-        for (int slot = 0; slot < pending.size(); slot++) {
-          send(slot);
+        for (; slot < pending.size(); slot++) {
+          send(slot, mayWait);
         }
         if (config.async()) {
           Result[] queued = done.clone();
-          for (int slot = 0; slot < pending.size(); slot++) {
-            Pending p = pending.get(slot);
+          for (int i = 0; i < pending.size(); i++) {
+            Pending p = pending.get(i);
             // An event that already failed (e.g. a topic Kafka does not know) is answered so.
-            Delivery known = deliveries[slot];
+            Delivery known = deliveries[i];
             queued[p.item.index()] =
                 known != null && !known.accepted() ? result(p, known, false) : queued(p);
           }
           answer.complete(Outcome.of(List.of(queued), true));
         }
       } catch (RuntimeException e) {
+        // The events not handed over fail, so that the request still finishes and gives its
+        // reserved bytes back (the one that threw, unless it was answered already).
+        int from = slot < pending.size() && deliveries[slot] != null ? slot + 1 : slot;
+        for (int unsent = from; unsent < pending.size(); unsent++) {
+          String topic = pending.get(unsent).out.topic();
+          delivered(unsent, System.nanoTime(), Delivery.failed(topic, Failure.of(e, topic)));
+        }
         answer.completeExceptionally(e);
       }
     }
 
-    private void send(int slot) {
+    private void send(int slot, boolean mayWait) {
       Envelope.Outgoing out = pending.get(slot).out;
       long start = System.nanoTime();
       CompletableFuture<Delivery> earlier = null;
@@ -226,10 +242,12 @@ public final class EventService {
       }
       duplicates[slot] = earlier != null;
       if (mine == null) {
-        producer.send(out, d -> delivered(slot, start, d)); // the usual case: no id to remember
+        // The usual case: no id to remember.
+        producer.send(out, d -> delivered(slot, start, d), mayWait);
         return;
       }
-      CompletableFuture<Delivery> delivery = earlier != null ? earlier : producer.send(out);
+      CompletableFuture<Delivery> delivery =
+          earlier != null ? earlier : producer.send(out, mayWait);
       CompletableFuture<Delivery> claimed = earlier == null ? mine : null;
       var unused =
           delivery.whenComplete(
@@ -274,7 +292,9 @@ public final class EventService {
           produceNanos[p.item.index()] = duplicates[slot] ? -1 : nanos[slot];
         }
         listener.onResults(done, produceNanos);
-        answer.complete(Outcome.of(List.of(done), false)); // no-op in async mode: answered
+        if (!config.async()) {
+          answer.complete(Outcome.of(List.of(done), false)); // async mode answered in start()
+        }
       } catch (RuntimeException e) {
         answer.completeExceptionally(e);
       }

@@ -41,16 +41,19 @@ public final class EventProducer implements AutoCloseable {
   private final AtomicLong inFlightBytes = new AtomicLong();
   private final Map<String, Long> missingTopics = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<?>> checks = new ConcurrentHashMap<>();
-  private final Map<String, Long> storedIn = new ConcurrentHashMap<>();
+  private final Map<String, Warm> warm = new ConcurrentHashMap<>();
+  private final long warmNanos;
+  private final long batchSize;
   private final Metric bufferAvailable;
   private final Metric bufferTotal;
 
   /**
-   * How long after Kafka last stored an event in a topic {@link #send} is taken not to wait for the
-   * topic's metadata: well within {@code metadata.max.idle.ms} (5 minutes by default), after which
-   * the producer forgets the metadata of a topic it does not write to.
+   * A topic Kafka stored an event in lately, so that the producer has its metadata.
+   *
+   * @param nanos when ({@link System#nanoTime})
+   * @param partitions its partitions: a request can open a batch in each
    */
-  private static final Duration WARM_FOR = Duration.ofSeconds(60);
+  private record Warm(long nanos, int partitions) {}
 
   /**
    * How long a topic Kafka said does not exist is answered {@code unknown_topic} at once, so that
@@ -79,7 +82,14 @@ public final class EventProducer implements AutoCloseable {
    *     {@code kafka_unavailable}
    */
   public EventProducer(Map<String, Object> clientProps, long maxInFlightBytes, TopicCheck topics) {
-    this.producer = new KafkaProducer<>(settings(clientProps));
+    Map<String, Object> settings = settings(clientProps);
+    this.producer = new KafkaProducer<>(settings);
+    // A topic counts as warm for at most a minute, and well within metadata.max.idle.ms (5
+    // minutes by default), after which the producer forgets the metadata of a topic it does not
+    // write to and send() fetches it again.
+    long idleMs = number(settings, ProducerConfig.METADATA_MAX_IDLE_CONFIG, 300_000);
+    this.warmNanos = Duration.ofMillis(Math.min(60_000, idleMs / 2)).toNanos();
+    this.batchSize = number(settings, ProducerConfig.BATCH_SIZE_CONFIG, 16_384);
     this.bufferAvailable = metric(producer, "buffer-available-bytes");
     this.bufferTotal = metric(producer, "buffer-total-bytes");
     this.maxInFlightBytes = maxInFlightBytes;
@@ -131,27 +141,37 @@ public final class EventProducer implements AutoCloseable {
   }
 
   /**
-   * Whether {@link #send} may wait: for the metadata of a topic it has not stored an event in
-   * lately ({@code KafkaProducer.send} fetches it, up to {@code max.block.ms} for a topic that does
-   * not exist), or for room in a producer buffer more than half full.
+   * Whether {@link #send} may wait for {@code events} events of {@code topic}: for the metadata of
+   * a topic Kafka has not stored an event in lately ({@code KafkaProducer.send} fetches it, up to
+   * {@code max.block.ms} for a topic that does not exist), or for room in the producer's buffer
+   * when a batch in each partition they may go to would leave less than a quarter of it free.
    */
-  public boolean mayBlock(String topic) {
-    Long last = storedIn.get(topic);
-    if (last == null || System.nanoTime() - last > WARM_FOR.toNanos()) {
+  public boolean mayBlock(String topic, int events) {
+    Warm w = warm.get(topic);
+    if (w == null || System.nanoTime() - w.nanos() > warmNanos) {
       return true;
     }
-    return bufferAvailable != null
-        && bufferTotal != null
-        && ((Number) bufferAvailable.metricValue()).doubleValue()
-            < ((Number) bufferTotal.metricValue()).doubleValue() / 2;
+    if (bufferAvailable == null || bufferTotal == null) {
+      return false;
+    }
+    double available = ((Number) bufferAvailable.metricValue()).doubleValue();
+    double total = ((Number) bufferTotal.metricValue()).doubleValue();
+    return available - (double) Math.min(events, w.partitions()) * batchSize < total / 4;
   }
 
-  /** Notes that Kafka stored an event in {@code topic} (so its metadata is at hand). */
+  /**
+   * Notes that Kafka stored an event in {@code topic} (so its metadata is at hand). Call it where
+   * waiting is allowed: now and then it asks the producer for the topic's partitions.
+   */
   public void stored(String topic) {
     long now = System.nanoTime();
-    Long last = storedIn.get(topic);
-    if (last == null || now - last > WARM_FOR.toNanos() / 8) {
-      storedIn.put(topic, now);
+    Warm w = warm.get(topic);
+    if (w == null || now - w.nanos() > warmNanos / 8) {
+      try {
+        warm.put(topic, new Warm(now, producer.partitionsFor(topic).size()));
+      } catch (RuntimeException e) {
+        warm.remove(topic); // the metadata is gone after all
+      }
     }
   }
 
@@ -165,18 +185,20 @@ public final class EventProducer implements AutoCloseable {
    * topic Kafka said does not exist, less than {@link #MISSING_TOPIC_MEMORY} ago, fails at once
    * instead of waiting {@code max.block.ms} for the topic again.
    */
-  public CompletableFuture<Delivery> send(Envelope.Outgoing event) {
+  public CompletableFuture<Delivery> send(Envelope.Outgoing event, boolean mayWait) {
     CompletableFuture<Delivery> result = new CompletableFuture<>();
-    send(event, result::complete);
+    send(event, result::complete, mayWait);
     return result;
   }
 
   /**
-   * As {@link #send(Envelope.Outgoing)}, telling {@code done} instead of completing a future: once,
-   * on Kafka's I/O thread (or on this thread when the event fails before it is sent). The request
-   * path uses this one: no future to make and complete per event.
+   * As {@link #send(Envelope.Outgoing, boolean)}, telling {@code done} instead of completing a
+   * future: once, on Kafka's I/O thread (or on this thread when the event fails before it is sent).
+   * The request path uses this one: no future to make and complete per event.
+   *
+   * @param mayWait false on a thread that must not wait beyond what {@link #mayBlock} foresees
    */
-  public void send(Envelope.Outgoing event, Consumer<Delivery> done) {
+  public void send(Envelope.Outgoing event, Consumer<Delivery> done, boolean mayWait) {
     Long missingSince = missingTopics.get(event.topic());
     if (missingSince != null) {
       long ago = System.nanoTime() - missingSince;
@@ -206,7 +228,7 @@ public final class EventProducer implements AutoCloseable {
                       Delivery.stored(metadata.topic(), metadata.partition(), metadata.offset()));
                 }
               });
-      CompletableFuture<?> check = sent.isDone() ? checks.get(event.topic()) : null;
+      CompletableFuture<?> check = mayWait && sent.isDone() ? checks.get(event.topic()) : null;
       if (check != null) {
         // The producer gave up before sending: its wait for the topic's metadata timed out (it
         // then calls back on this thread and returns a failed future). This request thread
@@ -217,6 +239,15 @@ public final class EventProducer implements AutoCloseable {
     } catch (RuntimeException e) {
       // send() itself throws for a closed producer.
       fail(event.topic(), e, done);
+    }
+  }
+
+  private static long number(Map<String, Object> settings, String key, long fallback) {
+    Object value = settings.get(key);
+    try {
+      return value == null ? fallback : Long.parseLong(String.valueOf(value).strip());
+    } catch (NumberFormatException e) {
+      return fallback; // KafkaProducer accepted it, so it is a number of another spelling
     }
   }
 
@@ -252,6 +283,7 @@ public final class EventProducer implements AutoCloseable {
       done.accept(Delivery.failed(topic, Failure.of(error, topic)));
       return;
     }
+    warm.remove(topic); // the next requests for it are sent where waiting is allowed
     CompletableFuture<Boolean> exists;
     try {
       exists = topics.exists(topic);

@@ -69,4 +69,21 @@ class AnswersTest {
     assertThat(r.get(4).get("rule").asText()).isEqualTo("kafka_unavailable");
     assertThat(r.get(4).get("retriable").asBoolean()).isTrue();
   }
+
+  @Test
+  void aLoneSurrogateInAnIdIsAnsweredNotThrown() throws Exception {
+    // JSON allows "\ud800" in a message_id; the answer replaces what UTF-8 cannot hold.
+    List<Result> results =
+        List.of(
+            result(
+                0,
+                Result.ACCEPTED,
+                "a\ud800b",
+                Delivery.stored("events", 0, 1),
+                null,
+                null,
+                false));
+    JsonNode answer = JSON.readTree(Answers.outcome(new Outcome(200, results, 0)));
+    assertThat(answer.get("results").get(0).get("message_id").asText()).isEqualTo("a?b");
+  }
 }
