@@ -6,7 +6,6 @@ import dev.ferry.gateway.GatewayConfig;
 import dev.ferry.gateway.event.Event.Known;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -135,34 +134,26 @@ public final class Envelope {
    * An envelope's bytes. Only JSON goes in: slices of the body the parser read as values, and texts
    * that need no escaping (ids the gateway made, ISO-8601 times, numbers).
    */
-  private static final class Bytes {
-    private byte[] buf;
-    private int length;
-
+  private static final class Bytes extends JsonBytes {
     Bytes(int capacity) {
-      buf = new byte[capacity];
+      super(capacity);
     }
 
-    private void room(int more) {
-      if (length + more > buf.length) {
-        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, length + more));
-      }
-    }
-
-    Bytes copy(byte[] from, int start, int end) {
-      room(end - start);
-      System.arraycopy(from, start, buf, length, end - start);
-      length += end - start;
+    @Override
+    public Bytes copy(byte[] from, int start, int end) {
+      super.copy(from, start, end);
       return this;
     }
 
-    Bytes add(byte[] bytes) {
-      return copy(bytes, 0, bytes.length);
+    @Override
+    public Bytes add(byte[] bytes) {
+      super.add(bytes);
+      return this;
     }
 
-    Bytes add(char c) {
-      room(1);
-      buf[length++] = (byte) c;
+    @Override
+    public Bytes add(char c) {
+      super.add(c);
       return this;
     }
 
@@ -217,10 +208,6 @@ public final class Envelope {
       }
       length += digits;
       return this;
-    }
-
-    byte[] toByteArray() {
-      return length == buf.length ? buf : Arrays.copyOf(buf, length);
     }
   }
 

@@ -1,0 +1,77 @@
+package dev.ferry.gateway.event;
+
+import java.util.Arrays;
+
+/**
+ * A growing array of bytes for JSON written by hand (envelopes, answers): only bytes that are
+ * already JSON go in — slices of a body the parser read, ASCII that needs no escaping, numbers.
+ */
+public class JsonBytes {
+  protected byte[] buf;
+  protected int length;
+
+  public JsonBytes(int capacity) {
+    buf = new byte[capacity];
+  }
+
+  /** Makes room for {@code more} bytes after the current ones. */
+  protected final void room(int more) {
+    if (length + more > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, length + more));
+    }
+  }
+
+  public JsonBytes copy(byte[] from, int start, int end) {
+    room(end - start);
+    System.arraycopy(from, start, buf, length, end - start);
+    length += end - start;
+    return this;
+  }
+
+  public JsonBytes add(byte[] bytes) {
+    return copy(bytes, 0, bytes.length);
+  }
+
+  /** One ASCII character. */
+  public JsonBytes add(char c) {
+    room(1);
+    buf[length++] = (byte) c;
+    return this;
+  }
+
+  /** {@code s}, known to be ASCII that JSON takes as it is. */
+  public JsonBytes ascii(String s) {
+    int n = s.length();
+    room(n);
+    for (int i = 0; i < n; i++) {
+      buf[length++] = (byte) s.charAt(i);
+    }
+    return this;
+  }
+
+  /** {@code value} in decimal. */
+  public JsonBytes number(long value) {
+    if (value < 0) {
+      if (value == Long.MIN_VALUE) {
+        return ascii(Long.toString(value));
+      }
+      add('-');
+      value = -value;
+    }
+    int digits = 1;
+    for (long v = value / 10; v > 0; v /= 10) {
+      digits++;
+    }
+    room(digits);
+    for (int i = length + digits - 1; i >= length; i--) {
+      buf[i] = (byte) ('0' + value % 10);
+      value /= 10;
+    }
+    length += digits;
+    return this;
+  }
+
+  public byte[] toByteArray() {
+    return length == buf.length ? buf : Arrays.copyOf(buf, length);
+  }
+}
