@@ -1,5 +1,6 @@
 package dev.ferry.gateway;
 
+import dev.ferry.gateway.http.Cors;
 import dev.ferry.gateway.http.GatewayHandler;
 import dev.ferry.gateway.ingest.EventService;
 import dev.ferry.gateway.live.LiveFeed;
@@ -78,7 +79,9 @@ public final class Gateway implements AutoCloseable {
     server.addConnector(connector);
     server.setStopTimeout(10_000);
     server.setHandler(
-        new GatewayHandler(config, service, kafka, live, metrics::scrape, metrics::request));
+        Cors.wrap(
+            config,
+            new GatewayHandler(config, service, kafka, live, metrics::scrape, metrics::request)));
   }
 
   /**

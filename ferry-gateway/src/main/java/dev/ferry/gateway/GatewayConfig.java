@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The gateway's settings, read from {@code gateway.*} keys (a properties file, command-line
@@ -34,6 +35,8 @@ import java.util.Set;
  * @param liveBuffer how many recent events the live view replays to a new subscriber
  * @param forwardHeaders request headers copied onto every record of the request (lower case)
  * @param recordTime which time the records carry as their Kafka timestamp
+ * @param corsOrigins web origins whose pages may post events from a browser ({@code *} for any);
+ *     empty = no CORS headers
  * @param producerOverrides extra Kafka producer settings ({@code gateway.producer.*})
  */
 public record GatewayConfig(
@@ -55,6 +58,7 @@ public record GatewayConfig(
     int liveBuffer,
     List<String> forwardHeaders,
     RecordTime recordTime,
+    List<String> corsOrigins,
     Map<String, String> producerOverrides) {
 
   /**
@@ -63,6 +67,8 @@ public record GatewayConfig(
   public static final String API_KEYS_ENV = "FERRY_GATEWAY_API_KEYS";
 
   public static final String PREFIX = "gateway.";
+  private static final Pattern ORIGIN =
+      Pattern.compile("https?://(\\*\\.)?[a-z0-9.-]+(:[0-9]{1,5})?", Pattern.CASE_INSENSITIVE);
   public static final String HOST = "gateway.host";
   public static final String PORT = "gateway.port";
   public static final String TOPIC = "gateway.topic";
@@ -86,6 +92,7 @@ public record GatewayConfig(
   public static final String RECORD_TIMESTAMP = "gateway.record.timestamp";
   public static final String RECORD_TIMESTAMP_MAX_AHEAD = "gateway.record.timestamp.max.ahead.ms";
   public static final String RECORD_TIMESTAMP_MAX_BEHIND = "gateway.record.timestamp.max.behind.ms";
+  public static final String CORS_ORIGINS = "gateway.cors.origins";
   public static final String PRODUCER_PREFIX = "gateway.producer.";
 
   private static final Set<String> KNOWN =
@@ -112,7 +119,8 @@ public record GatewayConfig(
           FORWARD_HEADERS,
           RECORD_TIMESTAMP,
           RECORD_TIMESTAMP_MAX_AHEAD,
-          RECORD_TIMESTAMP_MAX_BEHIND);
+          RECORD_TIMESTAMP_MAX_BEHIND,
+          CORS_ORIGINS);
 
   /**
    * What the gateway does with {@code context.consent}. An event denies this destination when
@@ -152,6 +160,7 @@ public record GatewayConfig(
     routes = Collections.unmodifiableMap(new LinkedHashMap<>(routes));
     keyFields = List.copyOf(keyFields);
     forwardHeaders = List.copyOf(forwardHeaders);
+    corsOrigins = List.copyOf(corsOrigins);
     apiKeys = Collections.unmodifiableSet(new LinkedHashSet<>(apiKeys));
     producerOverrides = Collections.unmodifiableMap(new LinkedHashMap<>(producerOverrides));
   }
@@ -278,7 +287,23 @@ public record GatewayConfig(
         r.integer(LIVE_BUFFER, 100, 0),
         ForwardedHeaders.names(r.list(FORWARD_HEADERS, "")),
         recordTime(r),
+        corsOrigins(r.list(CORS_ORIGINS, "")),
         producer);
+  }
+
+  /** Origins as browsers send them: {@code *}, or scheme, host and optional port, no path. */
+  private static List<String> corsOrigins(List<String> origins) {
+    for (String origin : origins) {
+      if (!origin.equals("*") && !ORIGIN.matcher(origin).matches()) {
+        throw new IllegalArgumentException(
+            CORS_ORIGINS
+                + " has \""
+                + origin
+                + "\": give origins as browsers send them, e.g. https://shop.example.com,"
+                + " http://localhost:3000, https://*.example.com, or * for any");
+      }
+    }
+    return origins;
   }
 
   private static RecordTime recordTime(SettingsReader r) {
@@ -314,6 +339,7 @@ public record GatewayConfig(
         liveBuffer,
         forwardHeaders,
         recordTime,
+        corsOrigins,
         producerOverrides);
   }
 

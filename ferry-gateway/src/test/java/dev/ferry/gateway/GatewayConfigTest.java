@@ -49,6 +49,7 @@ class GatewayConfigTest {
     assertThat(c.producerOverrides()).isEmpty();
     assertThat(c.recordTime())
         .isEqualTo(new GatewayConfig.RecordTime(false, 50 * 60 * 1000L, Long.MAX_VALUE));
+    assertThat(c.corsOrigins()).isEmpty();
     assertThat(c.topicFor("track")).isEqualTo("events");
     assertThat(c.toString()).doesNotContain(KEY).contains("1 API key(s)");
   }
@@ -100,6 +101,8 @@ class GatewayConfigTest {
                 "60_000",
                 GatewayConfig.RECORD_TIMESTAMP_MAX_BEHIND,
                 "604800000000",
+                GatewayConfig.CORS_ORIGINS,
+                "https://shop.example.com, http://localhost:3000,https://*.example.org",
                 "gateway.producer.linger.ms",
                 "20",
                 "not.a.gateway.key",
@@ -129,6 +132,9 @@ class GatewayConfigTest {
     assertThat(c.liveBuffer()).isZero();
     assertThat(c.forwardHeaders()).containsExactly("x-request-id", "x-forwarded-for");
     assertThat(c.recordTime()).isEqualTo(new GatewayConfig.RecordTime(true, 60_000, 604800000000L));
+    assertThat(c.corsOrigins())
+        .containsExactly(
+            "https://shop.example.com", "http://localhost:3000", "https://*.example.org");
     assertThat(c.producerOverrides()).containsExactly(Map.entry("linger.ms", "20"));
     assertThat(c.withPort(0).port()).isZero();
     assertThat(c.withPort(0))
@@ -152,6 +158,7 @@ class GatewayConfigTest {
                 c.liveBuffer(),
                 c.forwardHeaders(),
                 c.recordTime(),
+                c.corsOrigins(),
                 c.producerOverrides()));
   }
 
@@ -197,6 +204,9 @@ class GatewayConfigTest {
             + " the minimum 0",
         "gateway.record.timestamp.max.behind.ms|7d|gateway.record.timestamp.max.behind.ms=7d is not"
             + " a whole number of milliseconds",
+        "gateway.cors.origins|https://shop.example.com/|gateway.cors.origins has"
+            + " \"https://shop.example.com/\": give origins as browsers send them",
+        "gateway.cors.origins|shop.example.com|gateway.cors.origins has \"shop.example.com\"",
         "gateway.unknown|x|gateway.unknown is not a gateway setting",
       })
   void eachBadValueNamesItsKey(String key, String value, String message) {

@@ -74,7 +74,9 @@ class GatewayEventsTest {
                 "gateway.producer.max.block.ms",
                 "4000",
                 GatewayConfig.FORWARD_HEADERS,
-                "X-Request-Id,X-Forwarded-For"),
+                "X-Request-Id,X-Forwarded-For",
+                GatewayConfig.CORS_ORIGINS,
+                "https://shop.example.com, https://*.example.org"),
             Map.of());
     gateway = Gateway.start(config.withPort(0), Map.of("bootstrap.servers", kafka.bootstrap()));
     base = gateway.uri();
@@ -899,5 +901,55 @@ class GatewayEventsTest {
     } finally {
       lost.close();
     }
+  }
+
+  private static HttpResponse<String> postFrom(String origin) {
+    return send(
+        request(base, "/v1/events")
+            .header("Origin", origin)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(event("page", id()).toString()))
+            .build());
+  }
+
+  @Test
+  void pagesOfTheAllowedOriginsMayPostFromTheBrowser() {
+    HttpResponse<String> preflight =
+        send(
+            HttpRequest.newBuilder(base.resolve("/v1/events"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://shop.example.com")
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization,content-type")
+                .build());
+    assertThat(preflight.statusCode()).isEqualTo(200);
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin"))
+        .hasValue("https://shop.example.com");
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods").orElse(""))
+        .contains("POST");
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse(""))
+        .containsIgnoringCase("Authorization")
+        .containsIgnoringCase("X-Request-Id");
+    assertThat(preflight.headers().firstValue("Access-Control-Max-Age")).hasValue("600");
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Credentials")).isEmpty();
+
+    HttpResponse<String> post = postFrom("https://shop.example.com");
+    assertThat(post.statusCode()).as(post.body()).isEqualTo(200);
+    assertThat(post.headers().firstValue("Access-Control-Allow-Origin"))
+        .hasValue("https://shop.example.com");
+    assertThat(post.headers().firstValue("Access-Control-Expose-Headers").orElse(""))
+        .containsIgnoringCase("Retry-After");
+    // A subdomain of a *. origin, but not the bare domain nor a look-alike.
+    assertThat(
+            postFrom("https://eu.shop.example.org")
+                .headers()
+                .firstValue("Access-Control-Allow-Origin"))
+        .hasValue("https://eu.shop.example.org");
+    assertThat(postFrom("https://example.org").statusCode()).isEqualTo(400);
+    assertThat(postFrom("https://shopXexample.com").statusCode()).isEqualTo(400);
+    // Pages of other origins are refused; clients that send no Origin are not concerned.
+    HttpResponse<String> other = postFrom("https://elsewhere.example.net");
+    assertThat(other.statusCode()).isEqualTo(400);
+    assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
   }
 }
