@@ -1,7 +1,9 @@
 package dev.ferry.gateway.http;
 
+import static dev.ferry.gateway.http.Replies.INTERNAL;
 import static dev.ferry.gateway.http.Replies.JSON_TYPE;
 import static dev.ferry.gateway.http.Replies.closeIfBodyUnread;
+import static dev.ferry.gateway.http.Replies.internalError;
 import static dev.ferry.gateway.http.Replies.refuse;
 import static dev.ferry.gateway.http.Replies.send;
 
@@ -88,8 +90,7 @@ final class EventPosts {
               events(body, received, response, callback);
             } catch (RuntimeException e) {
               log.error("Request to /v1/events failed", e);
-              refuse(
-                  request, response, callback, 500, "internal", "the gateway failed: see its log");
+              internalError(request, response, callback);
             }
           }
 
@@ -103,8 +104,7 @@ final class EventPosts {
               refuse(request, response, callback, e.status, e.rule, e.getMessage());
             } else if (failure instanceof RuntimeException) {
               log.error("Reading a request to /v1/events failed", failure);
-              refuse(
-                  request, response, callback, 500, "internal", "the gateway failed: see its log");
+              internalError(request, response, callback);
             } else {
               callback.failed(failure); // the connection's own failure, e.g. the client left
             }
@@ -159,12 +159,7 @@ final class EventPosts {
     if (error != null) {
       // Never leave a request unanswered, whatever failed.
       log.error("Producing events or answering failed", error);
-      answer(
-          response,
-          callback,
-          500,
-          Answers.error("internal", "the gateway failed: see its log"),
-          bytes);
+      answer(response, callback, 500, Answers.error("internal", INTERNAL), bytes);
       return;
     }
     if (outcome.status() == 503) {

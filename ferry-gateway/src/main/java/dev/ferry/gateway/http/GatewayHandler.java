@@ -2,6 +2,7 @@ package dev.ferry.gateway.http;
 
 import static dev.ferry.gateway.http.Replies.JSON_TYPE;
 import static dev.ferry.gateway.http.Replies.closeIfBodyUnread;
+import static dev.ferry.gateway.http.Replies.internalError;
 import static dev.ferry.gateway.http.Replies.refuse;
 import static dev.ferry.gateway.http.Replies.send;
 
@@ -124,7 +125,7 @@ public final class GatewayHandler extends Handler.Abstract {
       }
     } catch (RuntimeException e) {
       log.error("Request to {} failed", path, e);
-      refuse(request, response, callback, 500, "internal", "the gateway failed: see its log");
+      internalError(request, response, callback);
       return true;
     }
   }
@@ -154,13 +155,7 @@ public final class GatewayHandler extends Handler.Abstract {
                     action.run();
                   } catch (RuntimeException e) {
                     log.error("Request to {} failed", Request.getPathInContext(request), e);
-                    refuse(
-                        request,
-                        response,
-                        callback,
-                        500,
-                        "internal",
-                        "the gateway failed: see its log");
+                    internalError(request, response, callback);
                   }
                 });
   }

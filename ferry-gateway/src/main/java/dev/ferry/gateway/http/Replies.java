@@ -20,6 +20,14 @@ final class Replies {
     response.write(true, ByteBuffer.wrap(body), callback);
   }
 
+  /** The message of a 500: what went wrong is in the gateway's log, not in the answer. */
+  static final String INTERNAL = "the gateway failed: see its log";
+
+  /** Answers 500 to a request the gateway failed on (after logging why). */
+  static void internalError(Request request, Response response, Callback callback) {
+    refuse(request, response, callback, 500, "internal", INTERNAL);
+  }
+
   /** Refuses a request as a whole with a JSON error (telling the client to close if need be). */
   static void refuse(
       Request request,

@@ -45,7 +45,7 @@ public final class EventProducer implements AutoCloseable {
   private final long warmNanos;
   private final long batchSize;
   private final Metric bufferAvailable;
-  private final Metric bufferTotal;
+  private final long bufferMemory;
 
   /**
    * A topic Kafka stored an event in lately, so that the producer has its metadata.
@@ -91,7 +91,7 @@ public final class EventProducer implements AutoCloseable {
     this.warmNanos = Duration.ofMillis(Math.min(60_000, idleMs / 2)).toNanos();
     this.batchSize = number(settings, ProducerConfig.BATCH_SIZE_CONFIG, 16_384);
     this.bufferAvailable = metric(producer, "buffer-available-bytes");
-    this.bufferTotal = metric(producer, "buffer-total-bytes");
+    this.bufferMemory = number(settings, ProducerConfig.BUFFER_MEMORY_CONFIG, 32 * 1024 * 1024);
     this.maxInFlightBytes = maxInFlightBytes;
     this.topics = topics;
   }
@@ -151,12 +151,11 @@ public final class EventProducer implements AutoCloseable {
     if (w == null || System.nanoTime() - w.nanos() > warmNanos) {
       return true;
     }
-    if (bufferAvailable == null || bufferTotal == null) {
+    if (bufferAvailable == null) {
       return false;
     }
     double available = ((Number) bufferAvailable.metricValue()).doubleValue();
-    double total = ((Number) bufferTotal.metricValue()).doubleValue();
-    return available - (double) Math.min(events, w.partitions()) * batchSize < total / 4;
+    return available - (double) Math.min(events, w.partitions()) * batchSize < bufferMemory / 4.0;
   }
 
   /**
