@@ -14,7 +14,7 @@ import java.util.Map;
  * @param eventBytes the size of each event as sent, in bytes of JSON
  * @param partitions partitions of the topics
  * @param duration how long each measured wrk run lasts
- * @param warmUp how long the wrk warm-up run before each request size lasts
+ * @param warmUp how long the wrk warm-up before each request size lasts (a quarter, then the rest)
  * @param connections the wrk connection counts, each measured in turn
  * @param threads wrk's threads (at most the connection count)
  * @param batches the events per request, each measured in turn
@@ -52,7 +52,7 @@ record GatewayOptions(
           "  --event-bytes B         size of each event as sent, bytes of JSON (1024)",
           "  --partitions P          partitions of the topics (6)",
           "  --seconds S             length of each measured wrk run (20)",
-          "  --warm-up-seconds S     wrk warm-up before each request size (30)",
+          "  --warm-up-seconds S     wrk warm-up before each request size, in two runs (30)",
           "  --connections C[,C..]   wrk connections; each count is measured (16,64)",
           "  --threads T             wrk threads (2)",
           "  --batch K[,K..]         events per request; each size is measured (1,100)",

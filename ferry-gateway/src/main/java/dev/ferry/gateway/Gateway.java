@@ -15,7 +15,6 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +50,7 @@ public final class Gateway implements AutoCloseable {
     }
     this.metrics = new GatewayMetrics(producer, kafka);
     this.live = new LiveFeed(config.liveBuffer());
-    QueuedThreadPool threads = new QueuedThreadPool(200, 4);
+    GatewayThreads threads = new GatewayThreads(200, 4);
     threads.setName("ferry-gateway");
     EventService service =
         new EventService(
@@ -62,7 +61,7 @@ public final class Gateway implements AutoCloseable {
               metrics.events(results, nanos);
               live.publish(results, nanos);
             },
-            threads);
+            threads.keepingOwnJobs());
     this.server = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
