@@ -37,6 +37,11 @@ public final class Envelope {
   private static final byte[] RECEIVED_AT = ascii(",\"received_at\":");
   private static final byte[] PROPERTIES = ascii(",\"properties\":");
   private static final byte[] CONTEXT = ascii(",\"context\":");
+
+  /** Each thread writes envelopes in a buffer of its own, kept up to this size. */
+  private static final int SCRATCH_KEPT = 64 * 1024;
+
+  private static final ThreadLocal<Bytes> SCRATCH = ThreadLocal.withInitial(() -> new Bytes(4096));
   private static final byte[] NULL = ascii("null");
   private static final byte[] EMPTY_OBJECT = ascii("{}");
   private static final byte[] HEX = ascii("0123456789abcdef");
@@ -77,7 +82,8 @@ public final class Envelope {
    * (version, a generated id, {@code received_at}) written anew: no tree, no escaping again.
    */
   public Outgoing wrap(Event event, Received received) {
-    Bytes out = new Bytes(320 + event.size());
+    Bytes out = SCRATCH.get();
+    out.clear();
     out.add(VERSION_AND_ID);
     String messageId = event.text(Known.MESSAGE_ID);
     boolean generatedId = messageId == null;
@@ -116,7 +122,7 @@ public final class Envelope {
     return new Outgoing(
         topic,
         key(event),
-        out.toByteArray(),
+        value(out),
         messageId,
         generatedId,
         type,
@@ -124,6 +130,18 @@ public final class Envelope {
         denied,
         received.headers(),
         Outgoing.PRODUCER_CLOCK);
+  }
+
+  /**
+   * The envelope's bytes, copied out of the thread's scratch buffer (which spares each envelope
+   * allocating and zeroing room of its own); a buffer grown for an unusually large event is let go.
+   */
+  private static byte[] value(Bytes out) {
+    byte[] value = out.copyOut();
+    if (out.capacity() > SCRATCH_KEPT) {
+      SCRATCH.remove();
+    }
+    return value;
   }
 
   private static byte[] ascii(String s) {
@@ -137,6 +155,10 @@ public final class Envelope {
   private static final class Bytes extends JsonBytes {
     Bytes(int capacity) {
       super(capacity);
+    }
+
+    int capacity() {
+      return buf.length;
     }
 
     @Override

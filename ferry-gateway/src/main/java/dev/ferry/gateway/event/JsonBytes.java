@@ -49,6 +49,29 @@ public class JsonBytes {
     return this;
   }
 
+  /**
+   * Adds {@code s} and returns true when it is printable ASCII without a quote or backslash (ids,
+   * topics: JSON takes it as it is); else adds nothing and returns false.
+   */
+  public boolean plainAscii(String s) {
+    int n = s.length();
+    room(n);
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+        return false;
+      }
+      buf[length + i] = (byte) c;
+    }
+    length += n;
+    return true;
+  }
+
+  /** Forgets the bytes written, keeping the room. */
+  protected final void clear() {
+    length = 0;
+  }
+
   /** {@code value} in decimal. */
   public JsonBytes number(long value) {
     if (value < 0) {
@@ -71,7 +94,13 @@ public class JsonBytes {
     return this;
   }
 
+  /** The bytes written; this array itself when it is full, so write no more after. */
   public byte[] toByteArray() {
     return length == buf.length ? buf : Arrays.copyOf(buf, length);
+  }
+
+  /** A copy of the bytes written: this one may be cleared and written again. */
+  public byte[] copyOut() {
+    return Arrays.copyOf(buf, length);
   }
 }

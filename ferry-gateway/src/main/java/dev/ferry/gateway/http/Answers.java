@@ -12,6 +12,14 @@ import java.util.List;
 final class Answers {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonStringEncoder ESCAPER = JsonStringEncoder.getInstance();
+  private static final byte[] FIRST_INDEX = "{\"index\":".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] INDEX = ",{\"index\":".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] MESSAGE_ID = name("message_id");
+  private static final byte[] TOPIC = name("topic");
+  private static final byte[] ACCEPTED = statusField(Result.ACCEPTED);
+  private static final byte[] DROPPED = statusField(Result.DROPPED);
+  private static final byte[] REJECTED = statusField(Result.REJECTED);
+  private static final byte[] FAILED = statusField(Result.FAILED);
 
   private Answers() {}
 
@@ -42,13 +50,13 @@ final class Answers {
     out.ascii(",\"results\":[");
     for (int i = 0; i < results.size(); i++) {
       Result r = results.get(i);
-      out.ascii(i == 0 ? "{\"index\":" : ",{\"index\":").number(r.index());
-      text(out, "status", r.status());
+      out.add(i == 0 ? FIRST_INDEX : INDEX).number(r.index());
+      out.add(status(r.status()));
       if (r.messageId() != null) {
-        text(out, "message_id", r.messageId());
+        text(out, MESSAGE_ID, r.messageId());
       }
       if (r.delivery() != null && r.delivery().accepted()) {
-        text(out, "topic", r.delivery().topic());
+        text(out, TOPIC, r.delivery().topic());
         out.ascii(",\"partition\":").number(r.delivery().partition());
         out.ascii(",\"offset\":").number(r.delivery().offset());
       }
@@ -75,25 +83,35 @@ final class Answers {
 
   /** {@code ,"name":"value"} with the value escaped as JSON needs. */
   private static void text(JsonBytes out, String name, String value) {
-    out.ascii(",\"").ascii(name).ascii("\":\"");
-    if (plain(value)) {
-      out.ascii(value); // ids, topics, statuses: the usual case
-    } else {
+    text(out, name(name), value);
+  }
+
+  /** As {@link #text(JsonBytes, String, String)}, with {@code ,"name":"} as bytes. */
+  private static void text(JsonBytes out, byte[] nameAndQuote, String value) {
+    out.add(nameAndQuote);
+    if (!out.plainAscii(value)) { // ids, topics: the usual case
       // Escaped as chars, then encoded: a lone surrogate (which quoteAsUTF8 refuses) becomes '?'.
       out.add(new String(ESCAPER.quoteAsString(value)).getBytes(StandardCharsets.UTF_8));
     }
     out.add('"');
   }
 
-  /** True when JSON needs no escape in {@code value}: printable ASCII, no quote or backslash. */
-  private static boolean plain(String value) {
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
-        return false;
-      }
-    }
-    return true;
+  /** {@code ,"status":"accepted"} and the like. */
+  private static byte[] status(String status) {
+    return switch (status) {
+      case Result.ACCEPTED -> ACCEPTED;
+      case Result.DROPPED -> DROPPED;
+      case Result.REJECTED -> REJECTED;
+      default -> FAILED;
+    };
+  }
+
+  private static byte[] name(String name) {
+    return (",\"" + name + "\":\"").getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static byte[] statusField(String status) {
+    return (",\"status\":\"" + status + "\"").getBytes(StandardCharsets.US_ASCII);
   }
 
   /** {@code {"error": rule, "message": message}} for a request refused as a whole. */
