@@ -126,6 +126,29 @@ class EnvelopeTest {
   }
 
   @Test
+  void envelopesWrittenOneAfterAnotherKeepTheirOwnBytes() throws Exception {
+    // Each thread writes envelopes in one scratch buffer: each envelope must be a copy, also
+    // after an event larger than the buffer kept between envelopes.
+    String large = "x".repeat(100_000);
+    Envelope.Outgoing first = wrap(config(), "{\"event_type\":\"page\",\"user_id\":\"u1\"}");
+    byte[] firstBytes = first.value().clone();
+    Envelope.Outgoing big =
+        wrap(
+            config(),
+            "{\"event_type\":\"track\",\"user_id\":\"u2\",\"properties\":{\"note\":\""
+                + large
+                + "\"}}");
+    Envelope.Outgoing last = wrap(config(), "{\"event_type\":\"identify\",\"user_id\":\"u3\"}");
+    assertThat(first.value()).isEqualTo(firstBytes);
+    assertThat(JSON.readTree(first.value()).get("user_id").asText()).isEqualTo("u1");
+    assertThat(JSON.readTree(big.value()).at("/properties/note").asText()).isEqualTo(large);
+    JsonNode v = JSON.readTree(last.value());
+    assertThat(v.get("user_id").asText()).isEqualTo("u3");
+    assertThat(v.get("event_type").asText()).isEqualTo("identify");
+    assertThat(v.get("message_id").asText()).isEqualTo(last.messageId());
+  }
+
+  @Test
   void routesByEventType() throws Exception {
     GatewayConfig c = config(GatewayConfig.ROUTES, "track=tracks,identify=users");
     assertThat(wrap(c, "{\"event_type\":\"track\",\"user_id\":\"u\"}").topic()).isEqualTo("tracks");
