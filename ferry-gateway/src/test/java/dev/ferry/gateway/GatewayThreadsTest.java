@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.eclipse.jetty.io.AbstractConnection;
+import org.eclipse.jetty.io.ByteArrayEndPoint;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,49 +28,99 @@ class GatewayThreadsTest {
     threads.stop();
   }
 
-  @Test
-  void jobsATaskHandsToThePoolRunOnItsThreadAfterIt() throws Exception {
-    List<String> steps = new CopyOnWriteArrayList<>();
-    CompletableFuture<Thread> jobThread = new CompletableFuture<>();
-    CompletableFuture<Thread> taskThread = new CompletableFuture<>();
-    threads
-        .keepingOwnJobs()
-        .execute(
-            () -> {
-              threads.execute(
-                  () -> {
-                    steps.add("job");
-                    jobThread.complete(Thread.currentThread());
-                  });
-              steps.add("task");
-              taskThread.complete(Thread.currentThread());
-              throw new IllegalStateException("a failing task still lets its jobs run");
-            });
-    assertThat(jobThread.get(10, TimeUnit.SECONDS)).isSameAs(taskThread.get());
-    assertThat(steps).containsExactly("task", "job");
-    assertThat(taskThread.get()).isNotSameAs(Thread.currentThread());
+  /** A connection as Jetty hands it to the pool to read the next request: it runs itself. */
+  private static final class Resume extends AbstractConnection implements Runnable {
+    private final Consumer<Thread> onRun;
+
+    Resume(Consumer<Thread> onRun) {
+      super(new ByteArrayEndPoint(), Runnable::run);
+      this.onRun = onRun;
+    }
+
+    @Override
+    public void onFillable() {}
+
+    @Override
+    public void run() {
+      onRun.accept(Thread.currentThread());
+    }
   }
 
   @Test
-  void jobsHandedToThePoolOtherwiseRunOnAnyOfItsThreads() throws Exception {
-    CompletableFuture<Thread> ran = new CompletableFuture<>();
-    CompletableFuture<Thread> second = new CompletableFuture<>();
+  void aConnectionATaskHandsToThePoolRunsOnItsThreadAfterIt() throws Exception {
+    List<String> steps = new CopyOnWriteArrayList<>();
+    CompletableFuture<Thread> resumed = new CompletableFuture<>();
+    CompletableFuture<Thread> task = new CompletableFuture<>();
     threads
         .keepingOwnJobs()
         .execute(
             () -> {
-              // The task's own job runs after it; a job that job hands on goes to the pool as usual
-              // (here it may start while this thread is still in the first job).
               threads.execute(
-                  () -> {
-                    ran.complete(Thread.currentThread());
-                    threads.execute(() -> second.complete(Thread.currentThread()));
-                  });
+                  new Resume(
+                      t -> {
+                        steps.add("resume");
+                        resumed.complete(t);
+                      }));
+              steps.add("task");
+              task.complete(Thread.currentThread());
             });
-    assertThat(ran.get(10, TimeUnit.SECONDS)).isNotNull();
-    assertThat(second.get(10, TimeUnit.SECONDS)).isNotNull();
-    CompletableFuture<Thread> plain = new CompletableFuture<>();
-    threads.execute(() -> plain.complete(Thread.currentThread()));
-    assertThat(plain.get(10, TimeUnit.SECONDS)).isNotSameAs(Thread.currentThread());
+    assertThat(resumed.get(10, TimeUnit.SECONDS)).isSameAs(task.get());
+    assertThat(steps).containsExactly("task", "resume");
+    assertThat(task.get()).isNotSameAs(Thread.currentThread());
+  }
+
+  @Test
+  void theConnectionRunsAlsoWhenTheTaskFails() throws Exception {
+    CompletableFuture<Thread> resumed = new CompletableFuture<>();
+    threads
+        .keepingOwnJobs()
+        .execute(
+            () -> {
+              threads.execute(new Resume(resumed::complete));
+              throw new AssertionError("an Error in the task: the connection must still resume");
+            });
+    assertThat(resumed.get(10, TimeUnit.SECONDS)).isNotNull();
+  }
+
+  @Test
+  void otherJobsGoToThePoolAtOnce() throws Exception {
+    // A task waiting for a job it handed to the pool: deferring the job would never end the wait.
+    CompletableFuture<Boolean> done = new CompletableFuture<>();
+    threads
+        .keepingOwnJobs()
+        .execute(
+            () -> {
+              CountDownLatch ran = new CountDownLatch(1);
+              threads.execute(ran::countDown);
+              try {
+                done.complete(ran.await(5, TimeUnit.SECONDS));
+              } catch (InterruptedException e) {
+                done.completeExceptionally(e);
+              }
+            });
+    assertThat(done.get(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void connectionsHandedToThePoolAfterTheTaskAreNotKept() throws Exception {
+    // The resumed connection hands another connection to the pool and waits for it: kept for
+    // later on the same thread, it would never run.
+    CompletableFuture<Boolean> done = new CompletableFuture<>();
+    threads
+        .keepingOwnJobs()
+        .execute(
+            () ->
+                threads.execute(
+                    new Resume(
+                        t -> {
+                          CountDownLatch ran = new CountDownLatch(1);
+                          threads.execute(new Resume(other -> ran.countDown()));
+                          try {
+                            done.complete(ran.await(5, TimeUnit.SECONDS));
+                          } catch (InterruptedException e) {
+                            done.completeExceptionally(e);
+                          }
+                        })));
+    assertThat(done.get(10, TimeUnit.SECONDS)).isTrue();
   }
 }

@@ -82,7 +82,8 @@ public final class Envelope {
    * (version, a generated id, {@code received_at}) written anew: no tree, no escaping again.
    */
   public Outgoing wrap(Event event, Received received) {
-    Bytes out = SCRATCH.get();
+    int estimate = 320 + event.size();
+    Bytes out = estimate > SCRATCH_KEPT ? new Bytes(estimate) : SCRATCH.get();
     out.clear();
     out.add(VERSION_AND_ID);
     String messageId = event.text(Known.MESSAGE_ID);
@@ -134,11 +135,11 @@ public final class Envelope {
 
   /**
    * The envelope's bytes, copied out of the thread's scratch buffer (which spares each envelope
-   * allocating and zeroing room of its own); a buffer grown for an unusually large event is let go.
+   * allocating and zeroing room of its own); a scratch buffer grown past its size is let go.
    */
   private static byte[] value(Bytes out) {
     byte[] value = out.copyOut();
-    if (out.capacity() > SCRATCH_KEPT) {
+    if (out.capacity() > SCRATCH_KEPT && out == SCRATCH.get()) {
       SCRATCH.remove();
     }
     return value;

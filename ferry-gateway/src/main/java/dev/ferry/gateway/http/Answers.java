@@ -16,6 +16,9 @@ final class Answers {
   private static final byte[] INDEX = ",{\"index\":".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] MESSAGE_ID = name("message_id");
   private static final byte[] TOPIC = name("topic");
+  private static final byte[] FIELD = name("field");
+  private static final byte[] RULE = name("rule");
+  private static final byte[] REASON = name("reason");
   private static final byte[] ACCEPTED = statusField(Result.ACCEPTED);
   private static final byte[] DROPPED = statusField(Result.DROPPED);
   private static final byte[] REJECTED = statusField(Result.REJECTED);
@@ -64,16 +67,16 @@ final class Answers {
         out.ascii(",\"duplicate\":true");
       }
       if (r.rejection() != null) {
-        text(out, "field", r.rejection().field());
-        text(out, "rule", r.rejection().rule());
-        text(out, "reason", r.rejection().message());
+        text(out, FIELD, r.rejection().field());
+        text(out, RULE, r.rejection().rule());
+        text(out, REASON, r.rejection().message());
       } else if (r.failure() != null) {
-        text(out, "rule", r.failure().reason());
+        text(out, RULE, r.failure().reason());
         out.ascii(r.failure().retriable() ? ",\"retriable\":true" : ",\"retriable\":false");
-        text(out, "reason", r.failure().message());
+        text(out, REASON, r.failure().message());
       } else if (Result.DROPPED.equals(r.status())) {
-        text(out, "rule", "consent");
-        text(out, "reason", "context.consent denies this destination");
+        text(out, RULE, "consent");
+        text(out, REASON, "context.consent denies this destination");
       }
       out.ascii("}");
     }
@@ -81,12 +84,7 @@ final class Answers {
     return out.toByteArray();
   }
 
-  /** {@code ,"name":"value"} with the value escaped as JSON needs. */
-  private static void text(JsonBytes out, String name, String value) {
-    text(out, name(name), value);
-  }
-
-  /** As {@link #text(JsonBytes, String, String)}, with {@code ,"name":"} as bytes. */
+  /** {@code ,"name":"value"}, {@code nameAndQuote} being {@code ,"name":"}, escaped as needed. */
   private static void text(JsonBytes out, byte[] nameAndQuote, String value) {
     out.add(nameAndQuote);
     if (!out.plainAscii(value)) { // ids, topics: the usual case
@@ -102,7 +100,8 @@ final class Answers {
       case Result.ACCEPTED -> ACCEPTED;
       case Result.DROPPED -> DROPPED;
       case Result.REJECTED -> REJECTED;
-      default -> FAILED;
+      case Result.FAILED -> FAILED;
+      default -> throw new IllegalStateException("no such result status: " + status);
     };
   }
 
