@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * hands the connection to the pool to read the client's next request (it always does when a
  * response completes on another thread than the one that read the request): two thread wake-ups per
  * request. {@link #keepingOwnJobs()} runs the connections a task hands to the pool on the same
- * thread right after the task: one wake-up (6 to 9 % less CPU per event in the benchmark). Running
+ * thread right after the task: one wake-up (4 to 10 % less CPU per event in the benchmark). Running
  * the tasks of many requests in turn on one thread saved nothing more.
  */
 final class GatewayThreads extends QueuedThreadPool {
