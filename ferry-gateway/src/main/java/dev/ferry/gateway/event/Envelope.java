@@ -37,14 +37,14 @@ public final class Envelope {
   private static final byte[] RECEIVED_AT = ascii(",\"received_at\":");
   private static final byte[] PROPERTIES = ascii(",\"properties\":");
   private static final byte[] CONTEXT = ascii(",\"context\":");
+  private static final byte[] NULL = ascii("null");
+  private static final byte[] EMPTY_OBJECT = ascii("{}");
+  private static final byte[] HEX = ascii("0123456789abcdef");
 
   /** Each thread writes envelopes in a buffer of its own, kept up to this size. */
   private static final int SCRATCH_KEPT = 64 * 1024;
 
   private static final ThreadLocal<Bytes> SCRATCH = ThreadLocal.withInitial(() -> new Bytes(4096));
-  private static final byte[] NULL = ascii("null");
-  private static final byte[] EMPTY_OBJECT = ascii("{}");
-  private static final byte[] HEX = ascii("0123456789abcdef");
 
   private final GatewayConfig config;
 

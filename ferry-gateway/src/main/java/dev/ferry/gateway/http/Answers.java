@@ -87,8 +87,9 @@ final class Answers {
   /** {@code ,"name":"value"}, {@code nameAndQuote} being {@code ,"name":"}, escaped as needed. */
   private static void text(JsonBytes out, byte[] nameAndQuote, String value) {
     out.add(nameAndQuote);
-    if (!out.plainAscii(value)) { // ids, topics: the usual case
-      // Escaped as chars, then encoded: a lone surrogate (which quoteAsUTF8 refuses) becomes '?'.
+    // Ids and topics are usually plain ASCII, copied as they are; anything else is escaped as
+    // chars, then encoded: a lone surrogate (which quoteAsUTF8 refuses) becomes '?'.
+    if (!out.plainAscii(value)) {
       out.add(new String(ESCAPER.quoteAsString(value)).getBytes(StandardCharsets.UTF_8));
     }
     out.add('"');
