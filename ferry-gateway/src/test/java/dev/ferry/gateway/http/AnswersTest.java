@@ -61,6 +61,8 @@ class AnswersTest {
                 .put("topic", "events")
                 .put("partition", 3)
                 .put("offset", 42));
+    assertThat(r.findValuesAsText("status"))
+        .containsExactly("accepted", "accepted", "dropped", "rejected", "failed");
     assertThat(r.get(1).get("duplicate").asBoolean()).isTrue();
     assertThat(r.get(2).get("rule").asText()).isEqualTo("consent");
     assertThat(r.get(3).has("message_id")).isFalse();
