@@ -94,7 +94,7 @@ public final class Event {
   private final JsonToken kind;
   private final List<Field> fields = new ArrayList<>();
   private final int[] known = new int[Known.values().length];
-  private final Map<String, JsonNode> found = new HashMap<>(4);
+  private Map<String, JsonNode> found; // made when a pointer's value is kept
   private Map<String, Integer> index;
   private int first = Integer.MAX_VALUE;
   private int last;
@@ -142,7 +142,9 @@ public final class Event {
 
   /** A field sent again replaces what was kept of its earlier value: the last value wins. */
   private void forget(Wanted node) {
-    found.keySet().removeAll(node.pointers().keySet());
+    if (found != null) {
+      found.keySet().removeAll(node.pointers().keySet());
+    }
   }
 
   /** Reads the value at the current token, keeping the trees {@code node} asks for. */
@@ -162,6 +164,9 @@ public final class Event {
     }
     JsonNode tree = JSON.readTree(p);
     for (Map.Entry<String, JsonPointer> below : node.pointers().entrySet()) {
+      if (found == null) {
+        found = new HashMap<>(4);
+      }
       found.put(below.getKey(), tree.at(below.getValue()));
     }
   }
@@ -243,7 +248,7 @@ public final class Event {
 
   /** The value at one of the pointers read with this event ({@link Wanted}), or a missing node. */
   JsonNode at(String pointer) {
-    JsonNode v = found.get(pointer);
+    JsonNode v = found == null ? null : found.get(pointer);
     return v == null ? MissingNode.getInstance() : v;
   }
 

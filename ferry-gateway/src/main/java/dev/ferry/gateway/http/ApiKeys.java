@@ -14,6 +14,10 @@ import java.util.Set;
 final class ApiKeys {
   private static final String BEARER = "bearer ";
 
+  /** One digest per thread: looking one up for each request cost more than hashing the key. */
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(ApiKeys::newSha256);
+
   private final boolean required;
   private final List<byte[]> digests = new ArrayList<>();
 
@@ -43,8 +47,12 @@ final class ApiKeys {
   }
 
   private static byte[] sha256(String s) {
+    return SHA256.get().digest(s.getBytes(StandardCharsets.UTF_8)); // digest() also resets it
+  }
+
+  private static MessageDigest newSha256() {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }

@@ -15,6 +15,7 @@ import org.eclipse.jetty.util.thread.Invocable;
  */
 final class BodyReader implements Invocable.Task {
   private static final int FIRST_BYTES = 64 * 1024;
+  private static final int UNKNOWN_LENGTH_BYTES = 8192;
 
   /** Told once: the body, or why there is none. */
   interface Done {
@@ -32,7 +33,7 @@ final class BodyReader implements Invocable.Task {
   private final int limit;
   private final long announced;
   private final Done done;
-  private byte[] bytes;
+  private byte[] bytes; // made on the first chunk, sized by it
   private int length;
 
   private BodyReader(Request request, RequestBody.Format format, int limit, Done done) {
@@ -41,9 +42,6 @@ final class BodyReader implements Invocable.Task {
     this.limit = limit;
     this.done = done;
     this.announced = request.getLength();
-    // Room for what arrives first: a client announcing megabytes and sending them slowly holds
-    // no more memory than it sent.
-    this.bytes = new byte[(int) Math.min(FIRST_BYTES, announced >= 0 ? announced : 8192)];
   }
 
   /**
@@ -94,7 +92,9 @@ final class BodyReader implements Invocable.Task {
       length += n;
       return false;
     }
-    if (length + n > bytes.length) {
+    if (bytes == null) {
+      bytes = new byte[firstRoom(n)];
+    } else if (length + n > bytes.length) {
       long grown = announced >= length + n ? announced : Math.max(length + n, 2L * bytes.length);
       bytes = Arrays.copyOf(bytes, (int) Math.min(limit, grown));
     }
@@ -103,7 +103,24 @@ final class BodyReader implements Invocable.Task {
     return true;
   }
 
+  /**
+   * Room for the body when its first {@code n} bytes arrive: the whole announced length when the
+   * client sent at least a quarter of it at once (a typical batch arrives in one or two chunks, and
+   * is then copied once), else up to 64 KB — a client announcing megabytes and sending them slowly
+   * holds at most four times what it sent, or 64 KB.
+   */
+  private int firstRoom(int n) {
+    if (announced >= 0 && (announced <= FIRST_BYTES || announced <= 4L * n)) {
+      return (int) Math.min(limit, Math.max(announced, n));
+    }
+    return Math.max(
+        n, (int) Math.min(FIRST_BYTES, announced >= 0 ? announced : UNKNOWN_LENGTH_BYTES));
+  }
+
   private void finish() {
+    if (bytes == null) {
+      bytes = new byte[0]; // no chunk at all (Jetty gives at least the last one)
+    }
     RequestBody body;
     try {
       body = RequestBody.of(bytes, length, format, limit);

@@ -1,9 +1,7 @@
 package dev.ferry.gateway.produce;
 
 import dev.ferry.gateway.event.Envelope;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +21,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -33,7 +30,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * of exhausting memory.
  */
 public final class EventProducer implements AutoCloseable {
-  private static final byte[] JSON_TYPE = Envelope.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8);
 
   private final Producer<byte[], byte[]> producer;
   private final long maxInFlightBytes;
@@ -308,18 +304,7 @@ public final class EventProducer implements AutoCloseable {
    * request headers named by {@code gateway.forward.headers}.
    */
   public static List<Header> headers(Envelope.Outgoing event) {
-    List<Header> headers = new ArrayList<>(3 + event.forwarded().size());
-    headers.add(new RecordHeader("content-type", JSON_TYPE));
-    headers.add(new RecordHeader("event_type", utf8(event.eventType())));
-    if (event.eventName() != null) {
-      headers.add(new RecordHeader("event_name", utf8(event.eventName())));
-    }
-    event.forwarded().forEach((name, value) -> headers.add(new RecordHeader(name, utf8(value))));
-    return headers;
-  }
-
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
+    return MessageHeaders.of(event);
   }
 
   @Override
