@@ -21,6 +21,8 @@ import java.util.Map;
  * @param distinctEvents distinct events generated (cycled by wrk and by the raw producer)
  * @param rawRuns counted runs of the raw producer before the gateway runs, and as many after (the
  *     median of all counts), after a warm-up run
+ * @param rounds measured runs of each request size and connection count, in rounds with a raw
+ *     producer run between two rounds; the goal takes the median of a configuration's runs
  * @param gatewayProps extra {@code gateway.*} settings (e.g. {@code gateway.producer.linger.ms=1},
  *     which the raw producer gets too)
  * @param wrk the wrk executable ({@code FERRY_BENCH_WRK}, else {@code wrk} on the PATH)
@@ -37,6 +39,7 @@ record GatewayOptions(
     List<Integer> batches,
     int distinctEvents,
     int rawRuns,
+    int rounds,
     Map<String, String> gatewayProps,
     String wrk,
     Duration timeout) {
@@ -59,6 +62,8 @@ record GatewayOptions(
           "  --distinct-events N     distinct events generated and cycled (10000)",
           "  --raw-runs R            raw producer runs before and again after the gateway runs,"
               + " after a warm-up run; the median of all counts (3)",
+          "  --rounds N              measured runs of each request size and connection count, in"
+              + " rounds with a raw producer run between two; the goal takes the median (3)",
           "  --gateway-prop K=V      a gateway.* setting, repeatable; gateway.producer.* ones also"
               + " apply to the raw producer (none)",
           "  --timeout-sec S         the longest one phase may take (300)",
@@ -76,6 +81,7 @@ record GatewayOptions(
     List<Integer> batches = List.of(1, 100);
     int distinct = 10_000;
     int rawRuns = 3;
+    int rounds = 3;
     long timeoutSeconds = 300;
     Map<String, String> gatewayProps = new LinkedHashMap<>();
     for (int i = 0; i < args.size(); i++) {
@@ -95,6 +101,7 @@ record GatewayOptions(
         case "--batch" -> batches = positiveList(name, value);
         case "--distinct-events" -> distinct = SinkOptions.positiveInt(name, value);
         case "--raw-runs" -> rawRuns = SinkOptions.positiveInt(name, value);
+        case "--rounds" -> rounds = SinkOptions.positiveInt(name, value);
         case "--timeout-sec" -> timeoutSeconds = SinkOptions.positiveLong(name, value);
         case "--gateway-prop" -> {
           int eq = value.indexOf('=');
@@ -132,6 +139,7 @@ record GatewayOptions(
         batches,
         distinct,
         rawRuns,
+        rounds,
         Collections.unmodifiableMap(gatewayProps),
         wrk == null || wrk.isBlank() ? "wrk" : wrk,
         Duration.ofSeconds(timeoutSeconds));

@@ -57,6 +57,7 @@ final class GatewayResult {
    * @param wrk what wrk measured
    * @param cpu where the CPU went while wrk ran
    * @param landing the topic afterwards
+   * @param round which round of measured runs (from 1), or 0 when there is only one
    */
   record Http(
       int perRequest,
@@ -64,11 +65,18 @@ final class GatewayResult {
       int threads,
       WrkRun.Result wrk,
       GatewayCpu cpu,
-      Landing landing) {
+      Landing landing,
+      int round) {
 
     /** Events in responses with a status below 400, per second of the run. */
     double eventsPerSecond() {
       return wrk.seconds() <= 0 ? 0 : wrk.ok() * (double) perRequest / wrk.seconds();
+    }
+
+    /** Gateway CPU (HTTP threads and the producer's I/O thread) per acknowledged event, in µs. */
+    double gatewayMicrosPerEvent() {
+      long events = wrk.ok() * perRequest;
+      return events <= 0 ? 0 : cpu.gateway() * 1e6 / events;
     }
 
     /** Responses per second (any status). */
@@ -77,6 +85,11 @@ final class GatewayResult {
     }
 
     String label() {
+      return round > 0 ? configuration() + ", round " + round : configuration();
+    }
+
+    /** The label without the round: runs of the same configuration share it. */
+    String configuration() {
       return "gateway, "
           + perRequest
           + (perRequest == 1 ? " event" : " events")

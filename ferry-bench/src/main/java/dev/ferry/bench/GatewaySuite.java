@@ -2,12 +2,9 @@ package dev.ferry.bench;
 
 import dev.ferry.gateway.Gateway;
 import dev.ferry.gateway.GatewayConfig;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -20,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
@@ -38,10 +34,13 @@ import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
  *       the gateway would write for the benchmark's events) with the gateway's producer settings: a
  *       warm-up run, then {@code --raw-runs} runs, the median counts.
  *   <li>The gateway ({@link Gateway#start}, sync mode: answered once Kafka acknowledged) on a free
- *       port; for each request size ({@code --batch}, 1 and 100 events) a wrk warm-up run, then for
- *       each connection count a measured wrk run of {@code --seconds}. After each, the bench waits
- *       until the gateway has nothing in flight and counts the topic's new records against the
- *       acknowledged events and the gateway's own count of accepted events.
+ *       port; for each request size ({@code --batch}, 1 and 100 events) a wrk warm-up run, then
+ *       {@code --rounds} rounds of a measured wrk run of {@code --seconds} per connection count,
+ *       with one run of the raw producer between two rounds (so that its median spans the same time
+ *       as the gateway's runs). After each wrk run, the bench waits until the gateway has nothing
+ *       in flight and counts the topic's new records against the acknowledged events and the
+ *       gateway's own count of accepted events.
+ *   <li>The goal's verdict: the median run of each configuration against the raw median.
  * </ol>
  */
 final class GatewaySuite {
@@ -70,7 +69,7 @@ final class GatewaySuite {
 
   /** Runs every phase and prints the tables; throws when a phase fails or times out. */
   void run() throws Exception {
-    String wrkVersion = wrkVersion(options.wrk());
+    String wrkVersion = WrkRun.version(options.wrk());
     String started = PhaseLog.now();
     double loadBefore = MachineInfo.loadAverage();
     GatewayEvents events = GatewayEvents.generate(options.distinctEvents(), options.eventBytes());
@@ -146,16 +145,23 @@ final class GatewaySuite {
               settle(gateway.uri(), topic);
             }
           }
-          for (int connections : options.connections()) {
-            log.phase(
-                String.format(
-                    Locale.ROOT,
-                    "gateway, %s, wrk -t%d -c%d, %d s",
-                    size,
-                    Math.min(options.threads(), connections),
-                    connections,
-                    options.duration().toSeconds()));
-            runs.add(measure(gateway.uri(), topic, wrk, perRequest, connections));
+          for (int round = 1; round <= options.rounds(); round++) {
+            if (round > 1) {
+              rawRun(raw, topic, "between rounds", raws, rawRuns);
+            }
+            for (int connections : options.connections()) {
+              log.phase(
+                  String.format(
+                      Locale.ROOT,
+                      "gateway, %s, wrk -t%d -c%d, %d s%s",
+                      size,
+                      Math.min(options.threads(), connections),
+                      connections,
+                      options.duration().toSeconds(),
+                      options.rounds() > 1 ? ", round " + round + "/" + options.rounds() : ""));
+              int counted = options.rounds() > 1 ? round : 0;
+              runs.add(measure(gateway.uri(), topic, wrk, perRequest, connections, counted));
+            }
           }
         }
       }
@@ -192,23 +198,33 @@ final class GatewaySuite {
       List<GatewayResult.Raw> raws,
       Measurements rawRuns) {
     for (int r = 1; r <= options.rawRuns(); r++) {
-      log.phase(
-          String.format(
-              Locale.ROOT,
-              "raw idempotent producer: %,d records, %s (run %d/%d)",
-              options.events(),
-              when,
-              r,
-              options.rawRuns()));
-      GatewayResult.Raw result = report("raw", raw.measure(RAW_TOPIC, options.events()));
-      topic.truncate(RAW_TOPIC, options.partitions());
-      raws.add(result);
-      rawRuns.add(new Throughput(result.records(), result.nanos()));
+      rawRun(
+          raw,
+          topic,
+          String.format(Locale.ROOT, "%s (run %d/%d)", when, r, options.rawRuns()),
+          raws,
+          rawRuns);
     }
   }
 
+  /** One counted run of the raw producer; the topic is emptied after it. */
+  private void rawRun(
+      RawIdempotentProducer raw,
+      TopicSize topic,
+      String when,
+      List<GatewayResult.Raw> raws,
+      Measurements rawRuns) {
+    log.phase(
+        String.format(
+            Locale.ROOT, "raw idempotent producer: %,d records, %s", options.events(), when));
+    GatewayResult.Raw result = report("raw", raw.measure(RAW_TOPIC, options.events()));
+    topic.truncate(RAW_TOPIC, options.partitions());
+    raws.add(result);
+    rawRuns.add(new Throughput(result.records(), result.nanos()));
+  }
+
   private GatewayResult.Http measure(
-      URI base, TopicSize topic, WrkRun wrk, int perRequest, int connections)
+      URI base, TopicSize topic, WrkRun wrk, int perRequest, int connections, int round)
       throws IOException, TimeoutException {
     long topicBefore = settle(base, topic);
     GatewayScrape before = GatewayScrape.of(base);
@@ -229,7 +245,7 @@ final class GatewaySuite {
             (counted.answered2xx() - r.ok()) * perRequest,
             counted.answered2xx());
     GatewayResult.Http run =
-        new GatewayResult.Http(perRequest, connections, options.threads(), r, cpu, landing);
+        new GatewayResult.Http(perRequest, connections, options.threads(), r, cpu, landing, round);
     out.printf(
         Locale.ROOT,
         "    %,d requests in %.2f s = %,.0f requests/s, %,.0f events/s; p50 %.1f ms, p99 %.1f ms,"
@@ -318,8 +334,9 @@ final class GatewaySuite {
         Locale.ROOT,
         "events: %,d distinct of %,d bytes (envelopes of %.0f bytes on average), %d partitions;"
             + " raw producer: %,d records, a warm-up run, then %d run(s) before and as many after"
-            + " the gateway; wrk: %s, -t%d, connections"
-            + " %s, %d s per run after a %d s warm-up per request size; load average %.2f%n",
+            + " the gateway, and one between two rounds; wrk: %s, -t%d, connections"
+            + " %s, %d s per run, %d round(s) after a %d s warm-up per request size; load average"
+            + " %.2f%n",
         options.distinctEvents(),
         options.eventBytes(),
         envelopeBytes,
@@ -330,6 +347,7 @@ final class GatewaySuite {
         options.threads(),
         options.connections(),
         options.duration().toSeconds(),
+        options.rounds(),
         options.warmUp().toSeconds(),
         load);
     out.println("producer settings (raw and gateway): " + settings);
@@ -343,38 +361,6 @@ final class GatewaySuite {
               + " noisy%n",
           load);
     }
-  }
-
-  /** wrk's version line, or a failure saying how to get wrk. */
-  static String wrkVersion(String wrk) throws IOException, InterruptedException {
-    Process p;
-    try {
-      p = new ProcessBuilder(wrk, "-v").redirectErrorStream(true).start();
-    } catch (IOException e) {
-      throw new IllegalStateException(
-          "cannot run wrk ("
-              + wrk
-              + "): install it (Debian: apt-get install wrk; bin/ferry-bench does this) or set"
-              + " FERRY_BENCH_WRK to its path",
-          e);
-    }
-    String first;
-    try (BufferedReader in =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      first = in.readLine();
-      while (in.readLine() != null) {
-        // drain
-      }
-    }
-    if (!p.waitFor(10, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-    }
-    if (first == null) {
-      return wrk;
-    }
-    // "wrk 4.1.0 [epoll] Copyright (C) 2012 Will Glozer"
-    int copyright = first.indexOf(" Copyright");
-    return (copyright > 0 ? first.substring(0, copyright) : first).strip();
   }
 
   private static void deleteQuietly(Path dir) {

@@ -98,6 +98,38 @@ final class WrkRun {
     return script;
   }
 
+  /** wrk's version line, or a failure saying how to get wrk. */
+  static String version(String wrk) throws IOException, InterruptedException {
+    Process p;
+    try {
+      p = new ProcessBuilder(wrk, "-v").redirectErrorStream(true).start();
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot run wrk ("
+              + wrk
+              + "): install it (Debian: apt-get install wrk; bin/ferry-bench does this) or set"
+              + " FERRY_BENCH_WRK to its path",
+          e);
+    }
+    String first;
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      first = in.readLine();
+      while (in.readLine() != null) {
+        // drain
+      }
+    }
+    if (!p.waitFor(10, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+    }
+    if (first == null) {
+      return wrk;
+    }
+    // "wrk 4.1.0 [epoll] Copyright (C) 2012 Will Glozer"
+    int copyright = first.indexOf(" Copyright");
+    return (copyright > 0 ? first.substring(0, copyright) : first).strip();
+  }
+
   private static String lua(Path bodies, String apiKey, String path) {
     return String.join(
         "\n",
