@@ -19,8 +19,8 @@ import java.util.Map;
  * @param threads wrk's threads (at most the connection count)
  * @param batches the events per request, each measured in turn
  * @param distinctEvents distinct events generated (cycled by wrk and by the raw producer)
- * @param rawRuns counted runs of the raw producer before the gateway runs, and as many after (the
- *     median of all counts), after a warm-up run
+ * @param rawRuns counted runs of the raw producer before the gateway runs, and as many after, after
+ *     a warm-up run (the median of these and the runs between rounds counts)
  * @param rounds measured runs of each request size and connection count, in rounds with a raw
  *     producer run between two rounds; the goal takes the median of a configuration's runs
  * @param gatewayProps extra {@code gateway.*} settings (e.g. {@code gateway.producer.linger.ms=1},

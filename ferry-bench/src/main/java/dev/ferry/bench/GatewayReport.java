@@ -281,11 +281,12 @@ final class GatewayReport {
             + " Raw: one thread sends the envelopes the gateway would write (same key and"
             + " headers) with the gateway's producer settings (%s); the median (of an even count,"
             + " the upper middle one) of %s run(s) of"
-            + " %,d records (before the gateway runs, between two rounds of them and after,"
-            + " following a warm-up run), timed from the first send to the last acknowledgement."
+            + " %,d records (before the gateway runs,%s after, following a warm-up run), timed"
+            + " from the first send to the last acknowledgement."
             + " Gateway: sync mode (answered after Kafka's acknowledgement), %s, -t%d, %d s per"
-            + " run, %d round(s) of runs after a %d s warm-up per request size; a single event is"
-            + " sent as a JSON object, several as an"
+            + " run, %d round(s) of runs after a %d s warm-up per request size (the goal takes"
+            + " each configuration's median run, of an even count the lower middle one); a single"
+            + " event is sent as a JSON object, several as an"
             + " array. events/s: events in 2xx responses over wrk's run time; p50/p99: wrk's"
             + " latency from writing a request to reading its response, connections in a closed"
             + " loop at full load.",
@@ -303,6 +304,7 @@ final class GatewayReport {
                 rawRuns.minRate(),
                 rawRuns.maxRate()),
         options.events(),
+        options.rounds() > 1 ? " between two rounds of runs of each request size and" : "",
         wrkVersion,
         options.threads(),
         options.duration().toSeconds(),

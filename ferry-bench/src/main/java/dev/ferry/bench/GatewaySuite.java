@@ -334,7 +334,7 @@ final class GatewaySuite {
         Locale.ROOT,
         "events: %,d distinct of %,d bytes (envelopes of %.0f bytes on average), %d partitions;"
             + " raw producer: %,d records, a warm-up run, then %d run(s) before and as many after"
-            + " the gateway, and one between two rounds; wrk: %s, -t%d, connections"
+            + " the gateway%s; wrk: %s, -t%d, connections"
             + " %s, %d s per run, %d round(s) after a %d s warm-up per request size; load average"
             + " %.2f%n",
         options.distinctEvents(),
@@ -343,6 +343,7 @@ final class GatewaySuite {
         options.partitions(),
         options.events(),
         options.rawRuns(),
+        options.rounds() > 1 ? ", and one between two rounds of each request size" : "",
         wrkVersion,
         options.threads(),
         options.connections(),

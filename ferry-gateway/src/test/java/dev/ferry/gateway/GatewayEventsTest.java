@@ -15,12 +15,15 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.testkit.RestartableKafka;
+import java.io.ByteArrayInputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -265,6 +268,38 @@ class GatewayEventsTest {
         postBytes(Http.gzip(event("page", c) + "\n"), "application/x-ndjson", "gzip");
     assertThat(ndjson.statusCode()).as(ndjson.body()).isEqualTo(200);
     stored(result(ndjson, 0), c);
+  }
+
+  @Test
+  void chunkedBodiesOfUnknownLengthArriveWhole() throws Exception {
+    // No Content-Length: the body starts in a small array that has to grow several times.
+    List<String> ids = new ArrayList<>();
+    StringBuilder body = new StringBuilder("[");
+    String padding = "p".repeat(1500);
+    for (int i = 0; i < 35; i++) {
+      String id = id();
+      ids.add(id);
+      ObjectNode e = event("page", id);
+      ((ObjectNode) e.get("properties")).put("padding", padding + i);
+      body.append(i == 0 ? "" : ",").append(e);
+    }
+    byte[] bytes = body.append(']').toString().getBytes(StandardCharsets.UTF_8);
+    assertThat(bytes.length)
+        .as("from a first 8 KB array, grown three times, under this gateway's 64 KB limit")
+        .isBetween(40_000, 65_536);
+    HttpResponse<String> r =
+        send(
+            request(base, "/v1/events")
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)))
+                .build());
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    for (int i = 0; i < ids.size(); i += 17) {
+      ConsumerRecord<byte[], byte[]> record = stored(result(r, i), ids.get(i));
+      assertThat(envelope(record).at("/properties/padding").asText()).isEqualTo(padding + i);
+    }
   }
 
   @Test

@@ -95,8 +95,7 @@ final class BodyReader implements Invocable.Task {
     if (bytes == null) {
       bytes = new byte[firstRoom(n)];
     } else if (length + n > bytes.length) {
-      long grown = announced >= length + n ? announced : Math.max(length + n, 2L * bytes.length);
-      bytes = Arrays.copyOf(bytes, (int) Math.min(limit, grown));
+      bytes = Arrays.copyOf(bytes, grownRoom(length + n));
     }
     buffer.get(bytes, length, n);
     length += n;
@@ -104,10 +103,11 @@ final class BodyReader implements Invocable.Task {
   }
 
   /**
-   * Room for the body when its first {@code n} bytes arrive: the whole announced length when the
-   * client sent at least a quarter of it at once (a typical batch arrives in one or two chunks, and
-   * is then copied once), else up to 64 KB — a client announcing megabytes and sending them slowly
-   * holds at most four times what it sent, or 64 KB.
+   * Room for the body when its first {@code n} bytes arrive. The room follows what was sent: the
+   * whole announced length once the client sent at least a quarter of it (a typical batch arrives
+   * in one or two chunks and is then copied once), else 64 KB at first and twice as much each time
+   * it fills — so a client announcing megabytes and sending them slowly holds at most four times
+   * what it sent, or 64 KB.
    */
   private int firstRoom(int n) {
     if (announced >= 0 && (announced <= FIRST_BYTES || announced <= 4L * n)) {
@@ -115,6 +115,22 @@ final class BodyReader implements Invocable.Task {
     }
     return Math.max(
         n, (int) Math.min(FIRST_BYTES, announced >= 0 ? announced : UNKNOWN_LENGTH_BYTES));
+  }
+
+  /**
+   * Room for {@code need} bytes when the body outgrows its array (the rule of {@link #firstRoom}).
+   */
+  private int grownRoom(int need) {
+    long grown;
+    if (announced >= need && announced <= 4L * need) {
+      grown = announced;
+    } else {
+      grown = Math.max(need, 2L * bytes.length);
+      if (announced >= need) {
+        grown = Math.min(grown, announced);
+      }
+    }
+    return (int) Math.min(limit, grown);
   }
 
   private void finish() {

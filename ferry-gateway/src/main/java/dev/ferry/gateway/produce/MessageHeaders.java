@@ -13,7 +13,8 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  * The headers of an event's message: the seed's {@code content-type}, {@code event_type} and {@code
  * event_name}, then the request headers named by {@code gateway.forward.headers}. A source sends
  * few distinct event types and names, so their headers are made once per value and shared by the
- * messages (Kafka only reads them); memory stays bounded when a source sends many.
+ * messages (Kafka only reads them; a producer interceptor that rewrote header values in place would
+ * change them for every message sharing them); memory stays bounded when a source sends many.
  */
 final class MessageHeaders {
   private static final Header CONTENT_TYPE =

@@ -38,10 +38,11 @@ class MessageHeadersTest {
 
   @Test
   void aValueSeenBeforeGetsTheSameHeader() {
-    Header first = MessageHeaders.of(event("track", "Viewed", Map.of())).get(2);
-    Header again = MessageHeaders.of(event("track", "Viewed", Map.of())).get(2);
+    List<Header> first = MessageHeaders.of(event("page", "Viewed", Map.of()));
+    List<Header> again = MessageHeaders.of(event("page", "Viewed", Map.of()));
 
-    assertThat(again).isSameAs(first);
+    assertThat(again.get(1)).as("event_type").isSameAs(first.get(1));
+    assertThat(again.get(2)).as("event_name").isSameAs(first.get(2));
   }
 
   @Test
@@ -53,6 +54,8 @@ class MessageHeadersTest {
     }
     assertThat(names.size()).isBetween(1, MessageHeaders.ByValue.MAX_VALUES);
 
+    String longest = "k".repeat(MessageHeaders.ByValue.MAX_CHARS);
+    assertThat(names.header(longest)).as("kept up to the limit").isSameAs(names.header(longest));
     String longValue = "n".repeat(MessageHeaders.ByValue.MAX_CHARS + 1);
     Header once = names.header(longValue);
     assertThat(names.header(longValue)).as("long values are not kept").isNotSameAs(once);
