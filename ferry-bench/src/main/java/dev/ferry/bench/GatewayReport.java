@@ -281,7 +281,7 @@ final class GatewayReport {
             + " Raw: one thread sends the envelopes the gateway would write (same key and"
             + " headers) with the gateway's producer settings (%s); the median (of an even count,"
             + " the upper middle one) of %s run(s) of"
-            + " %,d records (before the gateway runs,%s after, following a warm-up run), timed"
+            + " %,d records (before the gateway runs%s after, following a warm-up run), timed"
             + " from the first send to the last acknowledgement."
             + " Gateway: sync mode (answered after Kafka's acknowledgement), %s, -t%d, %d s per"
             + " run, %d round(s) of runs after a %d s warm-up per request size (the goal takes"
@@ -304,7 +304,7 @@ final class GatewayReport {
                 rawRuns.minRate(),
                 rawRuns.maxRate()),
         options.events(),
-        options.rounds() > 1 ? " between two rounds of runs of each request size and" : "",
+        options.rounds() > 1 ? ", between two rounds of runs of each request size and" : " and",
         wrkVersion,
         options.threads(),
         options.duration().toSeconds(),
