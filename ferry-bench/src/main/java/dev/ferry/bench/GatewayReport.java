@@ -2,6 +2,7 @@ package dev.ferry.bench;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,22 +95,20 @@ final class GatewayReport {
     return t;
   }
 
-  /**
-   * The runs of each configuration (request size and connections), by their median events/s: the
-   * run whose events/s is the median (of an even count, the lower middle one).
-   */
-  private List<GatewayResult.Http> medianRuns() {
-    Map<String, List<GatewayResult.Http>> byConfiguration = new LinkedHashMap<>();
+  /** The runs of each configuration (request size and connections), slowest first. */
+  private Collection<List<GatewayResult.Http>> byConfiguration() {
+    Map<String, List<GatewayResult.Http>> out = new LinkedHashMap<>();
     for (GatewayResult.Http r : runs) {
-      byConfiguration.computeIfAbsent(r.configuration(), k -> new ArrayList<>()).add(r);
+      out.computeIfAbsent(r.configuration(), k -> new ArrayList<>()).add(r);
     }
-    List<GatewayResult.Http> out = new ArrayList<>();
-    for (List<GatewayResult.Http> same : byConfiguration.values()) {
-      List<GatewayResult.Http> sorted = new ArrayList<>(same);
-      sorted.sort(Comparator.comparingDouble(GatewayResult.Http::eventsPerSecond));
-      out.add(sorted.get((sorted.size() - 1) / 2));
-    }
-    return out;
+    out.values()
+        .forEach(l -> l.sort(Comparator.comparingDouble(GatewayResult.Http::eventsPerSecond)));
+    return out.values();
+  }
+
+  /** The median run of runs sorted by events/s (of an even count, the lower middle one). */
+  private static GatewayResult.Http median(List<GatewayResult.Http> sorted) {
+    return sorted.get((sorted.size() - 1) / 2);
   }
 
   private TextTable medians() {
@@ -122,18 +121,17 @@ final class GatewayReport {
             "ratio to raw",
             "p99 ms of the median run",
             "gateway µs/event of the median run");
-    for (GatewayResult.Http median : medianRuns()) {
-      List<Double> rates =
-          runs.stream()
-              .filter(r -> r.configuration().equals(median.configuration()))
-              .map(GatewayResult.Http::eventsPerSecond)
-              .sorted()
-              .toList();
+    for (List<GatewayResult.Http> sorted : byConfiguration()) {
+      GatewayResult.Http median = median(sorted);
       t.add(
           median.configuration(),
-          String.valueOf(rates.size()),
+          String.valueOf(sorted.size()),
           String.format(Locale.ROOT, "%,.0f", median.eventsPerSecond()),
-          String.format(Locale.ROOT, "%,.0f-%,.0f", rates.get(0), rates.get(rates.size() - 1)),
+          String.format(
+              Locale.ROOT,
+              "%,.0f-%,.0f",
+              sorted.get(0).eventsPerSecond(),
+              sorted.get(sorted.size() - 1).eventsPerSecond()),
           String.format(Locale.ROOT, "%.2f", median.eventsPerSecond() / raw.perSecond()),
           millis(median.wrk().p99Micros()),
           String.format(Locale.ROOT, "%.1f", median.gatewayMicrosPerEvent()));
@@ -199,7 +197,8 @@ final class GatewayReport {
    */
   private String verdict() {
     GatewayResult.Http best = null;
-    for (GatewayResult.Http r : medianRuns()) {
+    for (List<GatewayResult.Http> sorted : byConfiguration()) {
+      GatewayResult.Http r = median(sorted);
       if (r.perRequest() > 1 && (best == null || r.eventsPerSecond() > best.eventsPerSecond())) {
         best = r;
       }

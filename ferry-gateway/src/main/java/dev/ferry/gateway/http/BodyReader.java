@@ -93,9 +93,9 @@ final class BodyReader implements Invocable.Task {
       return false;
     }
     if (bytes == null) {
-      bytes = new byte[firstRoom(n)];
+      bytes = new byte[room(n)];
     } else if (length + n > bytes.length) {
-      bytes = Arrays.copyOf(bytes, grownRoom(length + n));
+      bytes = Arrays.copyOf(bytes, room(length + n));
     }
     buffer.get(bytes, length, n);
     length += n;
@@ -103,34 +103,24 @@ final class BodyReader implements Invocable.Task {
   }
 
   /**
-   * Room for the body when its first {@code n} bytes arrive. The room follows what was sent: the
-   * whole announced length once the client sent at least a quarter of it (a typical batch arrives
-   * in one or two chunks and is then copied once), else 64 KB at first and twice as much each time
-   * it fills — so a client announcing megabytes and sending them slowly holds at most four times
-   * what it sent, or 64 KB.
+   * Room for {@code need} bytes, when the first bytes arrive or the body outgrows its array. The
+   * room follows what was sent: the whole announced length once the client sent at least a quarter
+   * of it (a typical batch arrives in one or two chunks and is then copied once), else 64 KB at
+   * first and twice as much each time it fills — so a client announcing megabytes and sending them
+   * slowly holds at most four times what it sent, or 64 KB.
    */
-  private int firstRoom(int n) {
-    if (announced >= 0 && (announced <= FIRST_BYTES || announced <= 4L * n)) {
-      return (int) Math.min(limit, Math.max(announced, n));
-    }
-    return Math.max(
-        n, (int) Math.min(FIRST_BYTES, announced >= 0 ? announced : UNKNOWN_LENGTH_BYTES));
-  }
-
-  /**
-   * Room for {@code need} bytes when the body outgrows its array (the rule of {@link #firstRoom}).
-   */
-  private int grownRoom(int need) {
-    long grown;
-    if (announced >= need && announced <= 4L * need) {
-      grown = announced;
+  private int room(int need) {
+    long room;
+    if (announced >= need && (announced <= FIRST_BYTES || announced <= 4L * need)) {
+      room = announced;
     } else {
-      grown = Math.max(need, 2L * bytes.length);
+      long first = announced >= 0 ? Math.min(FIRST_BYTES, announced) : UNKNOWN_LENGTH_BYTES;
+      room = Math.max(need, bytes == null ? first : 2L * bytes.length);
       if (announced >= need) {
-        grown = Math.min(grown, announced);
+        room = Math.min(room, announced);
       }
     }
-    return (int) Math.min(limit, grown);
+    return (int) Math.min(limit, room);
   }
 
   private void finish() {

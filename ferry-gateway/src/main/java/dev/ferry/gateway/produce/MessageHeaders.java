@@ -25,17 +25,12 @@ final class MessageHeaders {
   private MessageHeaders() {}
 
   static List<Header> of(Envelope.Outgoing event) {
-    Header type = TYPES.header(event.eventType());
-    Header name = event.eventName() == null ? null : NAMES.header(event.eventName());
     Map<String, String> forwarded = event.forwarded();
-    if (forwarded.isEmpty()) {
-      return name == null ? List.of(CONTENT_TYPE, type) : List.of(CONTENT_TYPE, type, name);
-    }
     List<Header> headers = new ArrayList<>(3 + forwarded.size());
     headers.add(CONTENT_TYPE);
-    headers.add(type);
-    if (name != null) {
-      headers.add(name);
+    headers.add(TYPES.header(event.eventType()));
+    if (event.eventName() != null) {
+      headers.add(NAMES.header(event.eventName()));
     }
     forwarded.forEach((key, value) -> headers.add(new RecordHeader(key, utf8(value))));
     return headers;
